@@ -1,0 +1,47 @@
+import { deployables } from '../deployables.js';
+import { distPath, packageVersion, repoRoot } from '../paths.js';
+import { commandHelp, usage } from './help.js';
+import { CliError, resolveStart, runForeground } from './start.js';
+
+const root = repoRoot();
+const version = packageVersion(root);
+const [command, ...rest] = process.argv.slice(2);
+
+async function run(): Promise<number> {
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    const topic = rest[0];
+    process.stdout.write(topic && commandHelp[topic] ? commandHelp[topic] : usage(version));
+    return 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp[command] ?? usage(version));
+    return 0;
+  }
+  switch (command) {
+    case 'version':
+    case '--version':
+    case '-v':
+      process.stdout.write(`${version}\n`);
+      return 0;
+    case 'services':
+      for (const d of deployables) {
+        process.stdout.write(`${d.name.padEnd(12)} port ${d.port}  node ${distPath(root, d.entry)}\n    ${d.summary}\n`);
+      }
+      return 0;
+    case 'start':
+      return runForeground(process, resolveStart({ root, service: rest[0], env: process.env }));
+    default:
+      throw new CliError(`unknown command "${command}"; run \`npx firedrill --help\``);
+  }
+}
+
+try {
+  process.exitCode = await run();
+} catch (err) {
+  if (err instanceof CliError) {
+    process.stderr.write(`firedrill: ${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Every deployable the lab knows: its folder under services/ (or lab/, bot/), the
+ * compiled entry point, its default port and what it does. The CLI, and later the
+ * supervisor and the Kubernetes manifests, read this one list.
+ */
+export interface Deployable {
+  name: string;
+  entry: string;
+  port: number;
+  summary: string;
+}
+
+export const deployables: readonly Deployable[] = [
+  { name: 'storefront', entry: 'services/storefront/main.js', port: 8080, summary: 'the shop web site: home, products, cart, checkout; calls orders through a circuit breaker' },
+  { name: 'orders', entry: 'services/orders/main.js', port: 8081, summary: 'orders API on Redis: carts, idempotent order create, partner batches on a stream, bounded pool' },
+];
+
+export function findDeployable(name: string): Deployable | undefined {
+  return deployables.find((d) => d.name === name);
+}

@@ -1,0 +1,56 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Lifecycle } from './http-app.js';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then closes. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  log: Logger;
+  lifecycle?: Lifecycle;
+  shutdownTimeoutMs?: number;
+}
+
+export async function startServer(app: Express, opts: StartOptions): Promise<RunningServer> {
+  const server = createServer(app);
+  // Keep-alive sockets from callers would otherwise hold close() open until they time out.
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  let closing: Promise<void> | undefined;
+
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      if (opts.lifecycle) opts.lifecycle.draining = true;
+      const timeout = opts.shutdownTimeoutMs ?? 10_000;
+      const force = setTimeout(() => {
+        opts.log.warn({ timeoutMs: timeout }, 'shutdown timeout: closing remaining connections');
+        server.closeAllConnections();
+      }, timeout);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { port, url, server, close };
+}

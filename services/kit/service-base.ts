@@ -1,0 +1,64 @@
+import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
+import { createErrorReporter, type ErrorReporter } from './error-report.js';
+import type { Lifecycle } from './http-app.js';
+import { createLogger } from './logger.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { createTracing, type Tracing } from './tracing.js';
+
+/** The settings every deployable shares, read from `<PREFIX>_*` by `commonEnv`. */
+export interface CommonSettings {
+  port: number;
+  host: string;
+  logLevel: LevelWithSilent;
+  configFile: string | undefined;
+  flagsFile: string | undefined;
+  otlpEndpoint: string | undefined;
+  errorReportUrl: string | undefined;
+  release: string;
+  shutdownTimeoutMs: number;
+}
+
+export function commonSettings(env: {
+  PORT: number; HOST: string; LOG_LEVEL: LevelWithSilent; CONFIG_FILE?: string | undefined; FLAGS_FILE?: string | undefined;
+  OTLP_ENDPOINT?: string | undefined; ERROR_REPORT_URL?: string | undefined; RELEASE: string; SHUTDOWN_TIMEOUT_MS: number;
+}): CommonSettings {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    configFile: env.CONFIG_FILE,
+    flagsFile: env.FLAGS_FILE,
+    otlpEndpoint: env.OTLP_ENDPOINT,
+    errorReportUrl: env.ERROR_REPORT_URL,
+    release: env.RELEASE,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** What every app gets injected: its logger, metrics registry, tracing and error reporter. */
+export interface ServiceBase {
+  service: string;
+  release: string;
+  log: Logger;
+  metrics: ServiceMetrics;
+  tracing: Tracing;
+  errors: ErrorReporter;
+  lifecycle: Lifecycle;
+}
+
+export function createServiceBase(
+  service: string,
+  settings: Pick<CommonSettings, 'logLevel' | 'release' | 'otlpEndpoint' | 'errorReportUrl'>,
+  destination?: DestinationStream,
+): ServiceBase {
+  const log = createLogger({ service, level: settings.logLevel, release: settings.release, ...(destination ? { destination } : {}) });
+  return {
+    service,
+    release: settings.release,
+    log,
+    metrics: createServiceMetrics(service),
+    tracing: createTracing({ service, release: settings.release, endpoint: settings.otlpEndpoint }),
+    errors: createErrorReporter({ service, release: settings.release, endpoint: settings.errorReportUrl, log }),
+    lifecycle: { draining: false },
+  };
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+
+const redis = './test/global/redis.ts';
+
+// Three tiers (../shared/TESTING.md): unit beside the code, component tests driving
+// createApp with a real Redis, integration tests running the built processes one file at a time.
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', 'node_modules/**', 'dist/**'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'component',
+          include: ['**/*.component.test.ts'],
+          exclude: ['node_modules/**', 'dist/**'],
+          globalSetup: [redis],
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['**/*.integration.test.ts'],
+          exclude: ['node_modules/**', 'dist/**'],
+          globalSetup: [redis],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
