@@ -9,6 +9,7 @@ import type { ServiceBase } from '../kit/service-base.js';
 import { parseInput } from '../kit/validate.js';
 import { createOrdersBreaker, type GuardedCall } from './breaker.js';
 import type { StorefrontConfig } from './config.js';
+import { createCatalogCache } from './catalog-cache.js';
 import { cartIdFor } from './cookies.js';
 import { createStorefrontMetrics, registerBreakerGauge, type CheckoutOutcome } from './metrics.js';
 import { createOrdersClient, type OrdersClient } from './orders-client.js';
@@ -34,6 +35,8 @@ const checkoutForm = z.object({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'the checkout form expired; please submit it again'),
 });
 
+const CATALOG_TTL_MS = 60_000;
+
 function send(res: Response, page: Html, status = 200): void {
   res.status(status).type('html').send(page.text);
 }
@@ -47,6 +50,7 @@ export function createStorefrontApp(deps: StorefrontAppDeps): StorefrontApp {
   const http = createHttpClient({ peer: 'orders', baseUrl: config.ordersUrl, tracing: base.tracing, timeoutMs: config.ordersTimeoutMs });
   const client = createOrdersClient(http);
   const orders = <T>(fn: (c: OrdersClient) => Promise<T>): Promise<T> => guarded.call(() => fn(client));
+  const catalog = createCatalogCache({ load: () => orders((c) => c.products()), ttlMs: CATALOG_TTL_MS, log: base.log });
   const retryAfter = Math.ceil(config.deploy.breaker.resetTimeoutMs / 1000);
 
   const checkoutOutcome = (err: unknown): CheckoutOutcome => {
@@ -78,12 +82,12 @@ export function createStorefrontApp(deps: StorefrontAppDeps): StorefrontApp {
     (app) => {
       app.get('/', async (req, res) => {
         const cartId = cartIdFor(req, res);
-        const [products, cart] = await Promise.all([orders((c) => c.products()), orders((c) => c.cart(cartId))]);
+        const [products, cart] = await Promise.all([catalog.get(), orders((c) => c.cart(cartId))]);
         send(res, homePage(products, cart));
       });
       app.get('/products', async (req, res) => {
         const cartId = cartIdFor(req, res);
-        const [products, cart] = await Promise.all([orders((c) => c.products()), orders((c) => c.cart(cartId))]);
+        const [products, cart] = await Promise.all([catalog.get(), orders((c) => c.cart(cartId))]);
         send(res, productsPage(products, cart));
       });
       app.get('/cart', async (req, res) => {
