@@ -3,7 +3,7 @@ import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import type { Logger } from 'pino';
 
 export interface Flags {
-  /** Evaluates a boolean flag; the fallback answers when the file lacks the flag or cannot be read. */
+  /** Evaluates a boolean flag; the fallback answers when the file lacks the flag (or there is no file). */
   getBoolean(key: string, fallback: boolean): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -19,7 +19,7 @@ export interface FlagsOptions {
 /**
  * OpenFeature backed by flagd's in-process evaluator reading a flagd JSON file. The
  * provider polls the file (fs.watchFile, about every 5 s), so an edit takes effect
- * without a restart.
+ * without a restart. A file that is missing or not flagd JSON at start rejects here.
  */
 export async function createFlags(opts: FlagsOptions): Promise<Flags> {
   if (!opts.file) {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -34,10 +34,22 @@ export async function startServer(app: Express, opts: StartOptions): Promise<Run
   const { port } = server.address() as AddressInfo;
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
   let closing: Promise<void> | undefined;
+  // server.close() only closes idle connections; a keep-alive connection whose request is
+  // in flight would stay open after the reply until keepAliveTimeout, holding close() up.
+  const inFlight = new Set<ServerResponse>();
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
 
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       if (opts.lifecycle) opts.lifecycle.draining = true;
+      for (const res of inFlight) {
+        if (!res.headersSent) res.shouldKeepAlive = false;
+        else res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+      }
       const timeout = opts.shutdownTimeoutMs ?? 10_000;
       const force = setTimeout(() => {
         opts.log.warn({ timeoutMs: timeout }, 'shutdown timeout: closing remaining connections');
