@@ -52,7 +52,13 @@ export async function createOrder(d: OrdersDomain, req: CreateOrderRequest, idem
   if (req.cartId !== undefined) {
     const cart = await d.store.getCart(req.cartId);
     lines = Object.entries(cart).map(([sku, qty]) => ({ sku, qty }));
-    if (lines.length === 0) throw badRequest('cart_empty', `cart ${req.cartId} is empty`);
+    if (lines.length === 0) {
+      // A request with the same key may have ordered (and so emptied) this cart since our
+      // lookup; insertOrderLua stores the key and clears the cart atomically, so look again.
+      const raced = idempotencyKey && fingerprint ? await d.store.findIdempotency(idempotencyKey) : undefined;
+      if (idempotencyKey && fingerprint && raced) return replay(d, idempotencyKey, fingerprint, raced.orderId, raced.fingerprint);
+      throw badRequest('cart_empty', `cart ${req.cartId} is empty`);
+    }
   } else {
     lines = req.items ?? [];
   }
