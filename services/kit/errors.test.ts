@@ -104,6 +104,6 @@ describe('parseInput', () => {
 
   it('names the whole body when it is the wrong shape', () => {
     const err = appErrorOf(() => parseInput(order, 'not an object'));
-    expect(err.message).toMatch(/^invalid request body: \(body\): /);
+    expect(err.message).toMatch(/^invalid request body: Invalid input: expected object, received string$/);
   });
 });

@@ -26,13 +26,7 @@ async function start(opts: { readiness?: ReadinessCheck[]; errorReportUrl?: stri
   const { base, logs } = testBase('things', opts.errorReportUrl ? { errorReportUrl: opts.errorReportUrl } : {});
   const app = createServiceApp(
     {
-      service: base.service,
-      log: base.log,
-      registry: base.metrics.registry,
-      httpMetrics: base.metrics.http,
-      tracing: base.tracing,
-      errors: base.errors,
-      lifecycle: base.lifecycle,
+      base,
       ...(opts.readiness ? { readiness: opts.readiness } : {}),
     },
     opts.mount ??

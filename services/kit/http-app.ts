@@ -1,11 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { AppError, notFound, toAppError } from './errors.js';
-import type { ErrorReporter } from './error-report.js';
-import type { HttpMetrics } from './metrics.js';
 import { requestContext } from './request-context.js';
-import type { Tracing } from './tracing.js';
+import type { ServiceBase } from './service-base.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -18,14 +14,8 @@ export interface Lifecycle {
 }
 
 export interface ServiceAppDeps {
-  service: string;
-  log: Logger;
-  registry: Registry;
-  httpMetrics: HttpMetrics;
-  tracing: Tracing;
-  errors: ErrorReporter;
+  base: ServiceBase;
   readiness?: ReadinessCheck[];
-  lifecycle?: Lifecycle;
   /** Renders an error for this service's clients; JSON `{error:{code,message}}` by default. */
   renderError?: (err: AppError, req: Request, res: Response) => void;
   /** Body parsers to install before the routes (JSON by default). */
@@ -41,19 +31,20 @@ function renderJsonError(err: AppError, _req: Request, res: Response): void {
  * the service's own routes, then one error middleware. `mount` adds the routes.
  */
 export function createServiceApp(deps: ServiceAppDeps, mount: (app: Express) => void): Express {
+  const { base } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const lifecycle = deps.lifecycle ?? { draining: false };
+  const { lifecycle } = base;
 
-  app.use(requestContext({ log: deps.log, metrics: deps.httpMetrics, tracing: deps.tracing }));
+  app.use(requestContext({ log: base.log, metrics: base.metrics.http, tracing: base.tracing }));
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: deps.service });
+    res.json({ status: 'ok', service: base.service });
   });
   app.get('/readyz', async (_req, res) => {
     if (lifecycle.draining) {
-      res.status(503).json({ status: 'draining', service: deps.service, checks: {} });
+      res.status(503).json({ status: 'draining', service: base.service, checks: {} });
       return;
     }
     const checks: Record<string, string> = {};
@@ -67,11 +58,11 @@ export function createServiceApp(deps: ServiceAppDeps, mount: (app: Express) => 
         checks[c.name] = (err as Error).message;
       }
     }
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', service: deps.service, checks });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', service: base.service, checks });
   });
   app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', deps.registry.contentType);
-    res.send(await deps.registry.metrics());
+    res.setHeader('content-type', base.metrics.registry.contentType);
+    res.send(await base.metrics.registry.metrics());
   });
 
   for (const parser of deps.parsers ?? [express.json({ limit: '256kb' })]) app.use(parser);
@@ -84,10 +75,10 @@ export function createServiceApp(deps: ServiceAppDeps, mount: (app: Express) => 
   // Express recognises error middleware by its four parameters, so `_next` must stay.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = toAppError(err);
-    const log = res.locals.log ?? deps.log;
+    const log = res.locals.log ?? base.log;
     if (appError.status >= 500) {
       log.error({ err: appError.cause ?? appError, code: appError.code }, appError.message);
-      void deps.errors.report(appError, { route: req.path, method: req.method, status: appError.status });
+      void base.errors.report(appError, { route: req.path, method: req.method, status: appError.status });
     }
     if (res.headersSent) {
       res.end();

@@ -48,7 +48,7 @@ async function start(shutdownTimeoutMs: number, events: string[] = []): Promise<
   const slow = gate();
   let inSlow = 0;
   const app = createServiceApp(
-    { service: base.service, log: base.log, registry: base.metrics.registry, httpMetrics: base.metrics.http, tracing: base.tracing, errors: base.errors, lifecycle: base.lifecycle },
+    { base },
     (a) => {
       a.get('/slow', async (_req, res) => {
         inSlow += 1;

@@ -40,7 +40,7 @@ function baseFor(service: string, endpoint: string | undefined): ServiceBase {
 
 async function serve(base: ServiceBase, mount: (app: Express) => void): Promise<string> {
   const app = createServiceApp(
-    { service: base.service, log: base.log, registry: base.metrics.registry, httpMetrics: base.metrics.http, tracing: base.tracing, errors: base.errors, lifecycle: base.lifecycle },
+    { base },
     mount,
   );
   const server = await listen(app, base);

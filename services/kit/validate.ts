@@ -12,7 +12,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
-  return issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  return issues.map((issue) => (issue.path.length === 0 ? issue.message : `${formatPath(issue.path)}: ${issue.message}`));
 }
 
 /** Parses request input; a mismatch is a 400 `invalid_request` naming every bad field. */

@@ -72,13 +72,7 @@ export function createOrdersApp(deps: OrdersAppDeps): OrdersApp {
 
   const express = createServiceApp(
     {
-      service: base.service,
-      log: base.log,
-      registry: base.metrics.registry,
-      httpMetrics: base.metrics.http,
-      tracing: base.tracing,
-      errors: base.errors,
-      lifecycle: base.lifecycle,
+      base,
       readiness: [{ name: 'redis', check: () => domain.store.ping() }],
     },
     (app) => {

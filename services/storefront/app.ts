@@ -61,13 +61,7 @@ export function createStorefrontApp(deps: StorefrontAppDeps): StorefrontApp {
 
   const app = createServiceApp(
     {
-      service: base.service,
-      log: base.log,
-      registry: base.metrics.registry,
-      httpMetrics: base.metrics.http,
-      tracing: base.tracing,
-      errors: base.errors,
-      lifecycle: base.lifecycle,
+      base,
       parsers: [express.urlencoded({ extended: false, limit: '32kb' })],
       renderError: (err: AppError, _req: Request, res: Response) => {
         if (err.code === 'breaker_open') {
