@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError, notFound, toAppError } from './errors.js';
-import { requestContext } from './request-context.js';
+import { requestContext, routeLabel } from './request-context.js';
 import type { ServiceBase } from './service-base.js';
 
 export interface ReadinessCheck {
@@ -78,7 +78,7 @@ export function createServiceApp(deps: ServiceAppDeps, mount: (app: Express) => 
     const log = res.locals.log ?? base.log;
     if (appError.status >= 500) {
       log.error({ err: appError.cause ?? appError, code: appError.code }, appError.message);
-      void base.errors.report(appError, { route: req.path, method: req.method, status: appError.status });
+      void base.errors.report(appError, { route: routeLabel(req), path: req.path, method: req.method, status: appError.status });
     }
     if (res.headersSent) {
       res.end();
