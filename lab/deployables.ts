@@ -13,6 +13,9 @@ export interface Deployable {
 export const deployables: readonly Deployable[] = [
   { name: 'storefront', entry: 'services/storefront/main.js', port: 8080, summary: 'the shop web site: home, products, cart, checkout; calls orders through a circuit breaker' },
   { name: 'orders', entry: 'services/orders/main.js', port: 8081, summary: 'orders API on Redis: carts, idempotent order create, partner batches on a stream, bounded pool' },
+  { name: 'fulfillment', entry: 'services/fulfillment/main.js', port: 8082, summary: 'dispatcher: batches from the stream to partner webhooks; timeout, retries, Idempotency-Key, re-drive' },
+  { name: 'partners', entry: 'services/partners/main.js', port: 8083, summary: 'webhook receivers for acme, bolt, cargo: ack after 1-4 s, dedupe only by Idempotency-Key, shipment ground truth' },
+  { name: 'seating', entry: 'services/seating/main.js', port: 8084, summary: 'event ticketing: seat maps, seat assignments (a known race), a duplicate-seat audit' },
 ];
 
 export function findDeployable(name: string): Deployable | undefined {

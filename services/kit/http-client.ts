@@ -58,13 +58,19 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       opts.tracing.inject(headers, ctx);
       if (ro.body !== undefined) headers['content-type'] = 'application/json';
       const timeoutMs = ro.timeoutMs ?? opts.timeoutMs;
-      const signals = [AbortSignal.timeout(timeoutMs), ...(ro.signal ? [ro.signal] : [])];
+      // A plain timer, not AbortSignal.timeout()/any(): on Node 20 those signals can be
+      // garbage-collected mid-request under load, and the deadline silently never fires.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      const onCallerAbort = () => controller.abort(ro.signal?.reason);
+      if (ro.signal?.aborted) onCallerAbort();
+      ro.signal?.addEventListener('abort', onCallerAbort, { once: true });
       try {
         const res = await fetch(`${opts.baseUrl}${path}`, {
           method,
           headers,
           body: ro.body === undefined ? null : JSON.stringify(ro.body),
-          signal: AbortSignal.any(signals),
+          signal: controller.signal,
         });
         const text = await res.text();
         const body = parseBody(text);
@@ -90,6 +96,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const cause = (err as { cause?: { code?: string } }).cause;
         throw new UpstreamError('upstream_unreachable', 502, `${opts.peer} unreachable: ${cause?.code ?? (err as Error).message}`, { cause: err });
       } finally {
+        clearTimeout(timer);
+        ro.signal?.removeEventListener('abort', onCallerAbort);
         span.end();
       }
     },

@@ -46,12 +46,19 @@ export interface ServiceBase {
   lifecycle: Lifecycle;
 }
 
+/** How a deployable stamps its log times; seating's host has a skewed clock and a local zone. */
+export interface LogTimeOptions {
+  clockSkewMs?: number;
+  utcOffsetMinutes?: number;
+}
+
 export function createServiceBase(
   service: string,
   settings: Pick<CommonSettings, 'logLevel' | 'release' | 'otlpEndpoint' | 'errorReportUrl'>,
   destination?: DestinationStream,
+  logTime: LogTimeOptions = {},
 ): ServiceBase {
-  const log = createLogger({ service, level: settings.logLevel, release: settings.release, ...(destination ? { destination } : {}) });
+  const log = createLogger({ service, level: settings.logLevel, release: settings.release, ...logTime, ...(destination ? { destination } : {}) });
   return {
     service,
     release: settings.release,
