@@ -20,8 +20,14 @@ export function createOrdersMetrics(registry: Registry): OrdersMetrics {
     help: 'Requests refused because no pool slot freed up within poolQueueTimeoutMs.',
     registers: [registry],
   });
+  const busy = new Counter({
+    name: 'orders_pool_busy_seconds_total',
+    help: 'Slot-seconds the pool was held; rate() / orders_pool_size is the pool utilisation.',
+    registers: [registry],
+  });
   return {
     poolEvents: {
+      released: (ms) => busy.inc(ms / 1000),
       acquired: (ms) => wait.observe(ms / 1000),
       exhausted: (ms) => {
         wait.observe(ms / 1000);

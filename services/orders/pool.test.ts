@@ -197,4 +197,21 @@ describe('createPool', () => {
     blocker.open();
     await blocking;
   });
+
+  it('reports how long each slot was held, also when fn throws', async () => {
+    const held: number[] = [];
+    const pool = createPool({ size: 2, queueTimeoutMs: 1000, events: { released: (ms) => held.push(ms) } });
+    const a = gate();
+    const first = pool.run(() => a.promise);
+    await vi.advanceTimersByTimeAsync(120);
+    a.open();
+    await first;
+    const failing = pool.run(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      throw new Error('store down');
+    }).catch((err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await failing).toBeInstanceOf(Error);
+    expect(held).toEqual([120, 30]);
+  });
 });

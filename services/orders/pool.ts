@@ -11,6 +11,8 @@ export interface PoolEvents {
   acquired(waitedMs: number): void;
   /** A request gave up waiting after `waitedMs`. */
   exhausted(waitedMs: number, stats: PoolStats): void;
+  /** A slot was given back after being held `heldMs`. */
+  released(heldMs: number): void;
 }
 
 export interface Pool {
@@ -79,10 +81,12 @@ export function createPool(opts: { size: number; queueTimeoutMs: number; events?
   return {
     async run(fn, events = {}) {
       await acquire(events);
+      const held = performance.now();
       try {
         return await fn();
       } finally {
         release();
+        opts.events?.released?.(performance.now() - held);
       }
     },
     stats,
