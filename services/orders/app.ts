@@ -118,7 +118,7 @@ export function createOrdersApp(deps: OrdersAppDeps): OrdersApp {
     },
   );
 
-  const flusher = startBatchFlusher({ domain, pool: pool, intervalMs: Math.max(100, Math.floor(config.deploy.batch.windowMs / 4)) });
+  const flusher = startBatchFlusher({ domain, pool, intervalMs: Math.max(100, Math.floor(config.deploy.batch.windowMs / 2)) });
   return {
     express,
     pool: pool,

@@ -43,16 +43,12 @@ export async function recordAttempt(
   return { batchId, attempts };
 }
 
-/** Closes every partner batch whose first order has waited longer than the batch window. */
+/** Closes every partner batch whose first order has waited longer than the batch window (one store round trip). */
 export async function flushDueBatches(d: OrdersDomain): Promise<string[]> {
-  const closed: string[] = [];
-  for (const partner of d.deploy.partners) {
-    const id = await d.store.flushBatch(partner, d.deploy.batch.maxOrders, d.deploy.batch.windowMs);
-    if (id) {
-      closed.push(id);
-      d.metrics.batchesPublished.inc({ partner });
-      d.log.info({ batchId: id, partner }, 'batch published');
-    }
+  const closed = await d.store.flushBatches(d.deploy.partners, d.deploy.batch.maxOrders, d.deploy.batch.windowMs);
+  for (const { partner, batchId } of closed) {
+    d.metrics.batchesPublished.inc({ partner });
+    d.log.info({ batchId, partner }, 'batch published');
   }
-  return closed;
+  return closed.map((c) => c.batchId);
 }

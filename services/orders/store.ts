@@ -20,8 +20,8 @@ export interface OrdersStore {
   getOrders(orderIds: readonly string[]): Promise<Array<Order | undefined>>;
   /** Adds the order to its partner's open batch; returns the batch id if that closed it. */
   appendToBatch(partner: string, orderId: string, maxOrders: number): Promise<string | undefined>;
-  /** Closes the partner's open batch if its first order is older than windowMs. */
-  flushBatch(partner: string, maxOrders: number, windowMs: number): Promise<string | undefined>;
+  /** Closes each partner's open batch whose first order is older than windowMs, in one round trip; returns the closed ids by partner. */
+  flushBatches(partners: readonly string[], maxOrders: number, windowMs: number): Promise<Array<{ partner: string; batchId: string }>>;
   getBatch(batchId: string): Promise<BatchRecord | undefined>;
   recordAttempt(batchId: string, attempt: DispatchAttempt): Promise<number>;
   countAttempts(batchId: string): Promise<number>;
@@ -46,15 +46,11 @@ export function createOrdersStore(redis: Redis, latencyMs: number): OrdersStore 
     if (latencyMs > 0) await delay(latencyMs);
     return fn();
   };
-  const closeBatch = (mode: 'add' | 'flush', partner: string, orderId: string, maxOrders: number, windowMs: number) =>
-    query(async () => {
-      const id = (await redis.eval(
-        closeBatchLua, 4,
-        keys.openBatch(partner), keys.openBatchSince(partner), keys.batchSeq, BATCH_STREAM,
-        mode, orderId, Date.now(), maxOrders, windowMs, partner, keys.batchPrefix, STREAM_MAX_LEN,
-      )) as string | null;
-      return id ?? undefined;
-    });
+  const closeBatchArgs = (mode: 'add' | 'flush', partner: string, orderId: string, maxOrders: number, windowMs: number) => [
+    closeBatchLua, 4,
+    keys.openBatch(partner), keys.openBatchSince(partner), keys.batchSeq, BATCH_STREAM,
+    mode, orderId, Date.now(), maxOrders, windowMs, partner, keys.batchPrefix, STREAM_MAX_LEN,
+  ] as const;
 
   return {
     getCart: (cartId) => query(async () => parseCart(await redis.hgetall(keys.cart(cartId)))),
@@ -100,8 +96,21 @@ export function createOrdersStore(redis: Redis, latencyMs: number): OrdersStore 
         const raws = await redis.mget(...orderIds.map(keys.order));
         return raws.map((raw) => (raw ? (JSON.parse(raw) as Order) : undefined));
       }),
-    appendToBatch: (partner, orderId, maxOrders) => closeBatch('add', partner, orderId, maxOrders, 0),
-    flushBatch: (partner, maxOrders, windowMs) => closeBatch('flush', partner, '', maxOrders, windowMs),
+    appendToBatch: (partner, orderId, maxOrders) =>
+      query(async () => ((await redis.eval(...closeBatchArgs('add', partner, orderId, maxOrders, 0))) as string | null) ?? undefined),
+    flushBatches: (partners, maxOrders, windowMs) =>
+      query(async () => {
+        const pipeline = redis.pipeline();
+        for (const partner of partners) pipeline.eval(...closeBatchArgs('flush', partner, '', maxOrders, windowMs));
+        const replies = (await pipeline.exec()) ?? [];
+        const closed: Array<{ partner: string; batchId: string }> = [];
+        replies.forEach(([err, id], i) => {
+          if (err) throw err;
+          const partner = partners[i];
+          if (typeof id === 'string' && partner) closed.push({ partner, batchId: id });
+        });
+        return closed;
+      }),
     getBatch: (batchId) =>
       query(async () => {
         const raw = await redis.get(keys.batch(batchId));
