@@ -6,7 +6,7 @@ import { commonSettings, type CommonSettings } from '../kit/service-base.js';
 export const ordersDeploySchema = z.object({
   poolSize: z.number().int().min(1).max(1024).default(16)
     .describe('Concurrent store sessions: the "connection pool" every Redis-touching request must take a slot from.'),
-  poolQueueTimeoutMs: z.number().int().min(1).max(60_000).default(500)
+  poolQueueTimeoutMs: z.number().int().min(1).max(60_000).default(2000)
     .describe('How long a request waits for a pool slot before it is refused with 503 pool_exhausted.'),
   batch: z.object({
     maxOrders: z.number().int().min(1).max(1000).default(4).describe('A partner batch closes when it holds this many orders...'),

@@ -5,13 +5,13 @@ import { commonSettings, type CommonSettings } from '../kit/service-base.js';
 /** `config/storefront.yaml` in the shop repository. Defaults are the steady-state values. */
 export const storefrontDeploySchema = z.object({
   breaker: z.object({
-    timeoutMs: z.number().int().min(1).max(120_000).default(1500)
+    timeoutMs: z.number().int().min(1).max(120_000).default(1000)
       .describe('A call to orders slower than this counts as a failure.'),
     errorThresholdPercentage: z.number().min(1).max(100).default(50)
       .describe('Failure percentage within the rolling window that opens the breaker.'),
     volumeThreshold: z.number().int().min(0).max(10_000).default(10)
       .describe('Calls needed in the window before the breaker may open.'),
-    resetTimeoutMs: z.number().int().min(100).max(600_000).default(10_000)
+    resetTimeoutMs: z.number().int().min(100).max(600_000).default(15_000)
       .describe('How long the breaker stays open before a half-open probe.'),
     rollingWindowMs: z.number().int().min(1000).max(600_000).default(10_000)
       .describe('The window failures are counted over.'),

@@ -64,7 +64,32 @@ describe('each service starts alone with its documented command', () => {
   });
 });
 
+describe('fulfillment starts alone with its documented command', () => {
+  it('answers /healthz and /readyz, joins its consumer group, and serves lint-clean metrics', async () => {
+    const fulfillment = await start('fulfillment', {
+      FULFILLMENT_PORT: '0',
+      FULFILLMENT_REDIS_URL: await freshRedisUrl(),
+      FULFILLMENT_CONFIG_FILE: seed('config/fulfillment.yaml'),
+      FULFILLMENT_FLAGS_FILE: seed('flags.json'),
+      FULFILLMENT_CONSUMER: 'solo',
+    });
+    expect((await fetch(`${fulfillment.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fulfillment.url}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${fulfillment.url}/status`)).json()).toMatchObject({ consumer: 'solo', paused: false, inFlight: 0, backlog: { pending: 0, lag: 0 } });
+    const exposition = await (await fetch(`${fulfillment.url}/metrics`)).text();
+    expect(exposition).toMatch(/^fulfillment_dispatch_paused 0$/m);
+    expect(promtoolProblems(exposition)).toEqual([]);
+  });
+});
+
 describe('bad config makes a service exit non-zero naming every bad key', () => {
+  it('fulfillment names each bad env key', async () => {
+    const { code, stderr } = await runToExit('fulfillment', { FULFILLMENT_PARTNERS_URL: 'partners', FULFILLMENT_CONSUMER: 'two words' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/FULFILLMENT_PARTNERS_URL: expected an http\(s\) URL/);
+    expect(stderr).toMatch(/FULFILLMENT_CONSUMER: expected 1-64 letters/);
+  });
+
   it('orders names each bad env key and what it expects', async () => {
     const { code, stderr } = await runToExit('orders', { ORDERS_PORT: 'eighty', ORDERS_LOG_LEVEL: 'loud', ORDERS_REDIS_URL: 'localhost:6390' });
     expect(code).toBe(2);
