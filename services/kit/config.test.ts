@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { loadOrdersConfig, ordersDeploySchema } from '../orders/config.js';
 import { loadStorefrontConfig, storefrontDeploySchema } from '../storefront/config.js';
 import { ConfigError, commonEnv, envPrefix, envVar, loadConfig, type Env } from './config.js';
+import { problemsOf } from '../../test/support/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,17 +28,6 @@ const deploySchema = z.object({
 
 function load(env: Env) {
   return loadConfig({ service: 'orders', envSchema, deploySchema, env, deployFileKey: 'CONFIG_FILE' });
-}
-
-/** Runs `fn`, expects a ConfigError, and returns its problems. */
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const seed = (name: string): string => fileURLToPath(new URL(`../../lab/shop-seed/config/${name}`, import.meta.url));

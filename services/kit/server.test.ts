@@ -1,4 +1,5 @@
 import { request as httpRequest, Agent } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { testBase } from '../../test/support/apps.js';
 import type { LogRecord } from '../../test/support/logs.js';
@@ -134,6 +135,17 @@ describe('startServer', () => {
     } finally {
       agent.destroy();
     }
+  });
+
+  it('does not wait for a connection that never sent a request', async () => {
+    const { server, logs } = await start(60_000);
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // With a 60 s shutdown timeout, a close held open by the silent socket would exceed the test timeout.
+    await server.close();
+    await closed;
+    expect(logs.find((r) => r.msg.startsWith('shutdown timeout'))).toBeUndefined();
   });
 
   it('closes connections still busy when the shutdown timeout passes', async () => {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Lifecycle } from './http-app.js';
@@ -37,7 +37,15 @@ export async function startServer(app: Express, opts: StartOptions): Promise<Run
   // server.close() only closes idle connections; a keep-alive connection whose request is
   // in flight would stay open after the reply until keepAliveTimeout, holding close() up.
   const inFlight = new Set<ServerResponse>();
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+  // Sockets that have not carried a request yet (clients open spares, e.g. after an abort)
+  // are neither idle nor busy to Node, so close() would wait for them to time out.
+  const unused = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    unused.delete(req.socket);
     if (closing) res.shouldKeepAlive = false;
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
@@ -61,6 +69,7 @@ export async function startServer(app: Express, opts: StartOptions): Promise<Run
         resolve();
       });
       server.closeIdleConnections();
+      for (const socket of unused) socket.destroy();
     });
     return closing;
   };

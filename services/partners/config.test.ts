@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../kit/config.js';
 import { loadPartnersConfig, partnersDeploySchema } from './config.js';
+import { problemsOf } from '../../test/support/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'partners-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,16 +14,6 @@ function deployFile(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const steady = { minDelayMs: 1000, maxDelayMs: 4000, workers: 8 };

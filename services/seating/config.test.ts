@@ -2,18 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../kit/config.js';
 import { loadSeatingConfig, seatingDeploySchema } from './config.js';
-
-function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { problemsOf } from '../../test/support/config.js';
 
 describe('seating config', () => {
   it('defaults to port 8084, store latency 5 ms and log times from the real clock in UTC', () => {

@@ -1,6 +1,6 @@
-import { exitOnStartupError, stopOnSignals } from '../kit/process.js';
+import { exitOnStartupError } from '../kit/process.js';
 import { createRedis } from '../kit/redis.js';
-import { startServer } from '../kit/server.js';
+import { serveUntilStopped } from '../kit/serve.js';
 import { createServiceBase } from '../kit/service-base.js';
 import { createSeatingApp } from './app.js';
 import { loadSeatingConfig, type SeatingConfig } from './config.js';
@@ -16,22 +16,14 @@ const base = createServiceBase('seating', config.settings, undefined, config.log
 const redis = createRedis({ url: config.redisUrl, log: base.log, connectionName: 'seating' });
 const seating = createSeatingApp({ base, redis, config });
 try {
-  const server = await startServer(seating.express, {
-    port: config.settings.port,
-    host: config.settings.host,
-    log: base.log,
-    lifecycle: base.lifecycle,
-    shutdownTimeoutMs: config.settings.shutdownTimeoutMs,
-  });
-  base.log.info({ port: server.port, url: server.url, deployConfig: config.settings.configFile ?? 'defaults', deploy: config.deploy }, 'listening');
-  stopOnSignals(process, {
-    log: base.log,
-    errors: base.errors,
-    stop: async () => {
-      await server.close();
+  await serveUntilStopped(process, {
+    base,
+    settings: config.settings,
+    express: seating.express,
+    fields: { deploy: config.deploy },
+    close: async () => {
       await seating.close();
       await redis.quit();
-      await base.tracing.shutdown();
     },
   });
 } catch (err) {

@@ -123,7 +123,7 @@ export const cascadeProfile: ShopOptions = {
     orders: { poolSize: 2, poolQueueTimeoutMs: 2000, batch: { maxOrders: 1, windowMs: 500 } },
     partners: { partners: { acme: { minDelayMs: 2000, maxDelayMs: 2000, workers: 8 }, bolt: { minDelayMs: 2000, maxDelayMs: 2000, workers: 8 }, cargo: { minDelayMs: 2000, maxDelayMs: 2000, workers: 8 } } },
     fulfillment: { partnerTimeoutMs: 10_000, sendIdempotencyKey: true, maxAttempts: 3, backoffMs: 100, redriveAfterMs: 3000, maxInFlight: 128 },
-    storefront: { breaker: { timeoutMs: 300, errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 5000, rollingWindowMs: 5000 } },
+    storefront: { breaker: { timeoutMs: 300, errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 8000, rollingWindowMs: 5000 } },
   },
   env: { orders: { ORDERS_STORE_LATENCY_MS: '25' } },
 };
