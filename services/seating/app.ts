@@ -5,7 +5,7 @@ import { isAppError } from '../kit/errors.js';
 import { createServiceApp } from '../kit/http-app.js';
 import type { ServiceBase } from '../kit/service-base.js';
 import { parseInput } from '../kit/validate.js';
-import { assignSeat, seatStatuses } from './assign.js';
+import { assignSeat, refundTicket, seatStatuses } from './assign.js';
 import { runAudit, startAuditor, type AuditResult } from './audit.js';
 import type { SeatingConfig } from './config.js';
 import type { SeatingDomain } from './domain.js';
@@ -30,9 +30,10 @@ export interface SeatingApp {
 }
 
 const eventId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected 1-64 lowercase letters, digits or -');
+const ticketId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -');
 const assignBody = z.object({
   seat: z.string().regex(SEAT_PATTERN, 'expected a seat such as A7: a row letter A-Z and a seat number 1-99'),
-  ticketId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -'),
+  ticketId,
   holder: z.object({ name: z.string().trim().min(1).max(200), email: z.email() }).strict(),
 }).strict();
 
@@ -100,6 +101,15 @@ export function createSeatingApp(deps: SeatingAppDeps): SeatingApp {
           if (outcome) metrics.assignments.inc({ outcome });
           throw err;
         }
+      });
+      app.delete('/events/:eventId/assignments/:ticketId', async (req, res) => {
+        const id = eventParam(req);
+        const ticket = parseInput(ticketId, req.params.ticketId, 'path parameter ticketId');
+        await ready();
+        const refund = await refundTicket(domain, id, ticket);
+        metrics.refunds.inc();
+        res.locals.log.info({ eventId: id, seat: refund.seat, ticketId: ticket }, 'ticket refunded');
+        res.json({ refund });
       });
       app.get('/audit', async (_req, res) => {
         await ready();

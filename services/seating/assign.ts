@@ -58,6 +58,23 @@ export async function assignSeat(d: SeatingDomain, eventId: string, req: AssignR
   return assignment;
 }
 
+export interface Refund {
+  eventId: string;
+  ticketId: string;
+  seat: string;
+}
+
+/**
+ * Returns a ticket: its assignments leave the stored list (so a refunded double booking
+ * is no longer one) and its seat is free again, unless another ticket still holds it.
+ */
+export async function refundTicket(d: SeatingDomain, eventId: string, ticketId: string): Promise<Refund> {
+  await requireEvent(d, eventId);
+  const seat = await d.store.refundTicket(eventId, ticketId);
+  if (seat === undefined) throw notFound('ticket_not_found', `ticket ${ticketId} holds no seat of ${eventId}`);
+  return { eventId, ticketId, seat };
+}
+
 export interface SeatStatus {
   seat: string;
   status: 'free' | 'taken';

@@ -6,6 +6,7 @@ export interface SeatingMetrics {
   assignments: Counter<'outcome'>;
   duplicateSeats: Gauge<'event'>;
   auditRuns: Counter;
+  refunds: Counter;
 }
 
 export function createSeatingMetrics(registry: Registry): SeatingMetrics {
@@ -27,6 +28,11 @@ export function createSeatingMetrics(registry: Registry): SeatingMetrics {
     auditRuns: new Counter({
       name: 'seating_audit_runs_total',
       help: 'Completed audits of the stored seat assignments.',
+      registers: [registry],
+    }),
+    refunds: new Counter({
+      name: 'seating_refunds_total',
+      help: 'Tickets refunded: their seat assignments removed and the seat freed.',
       registers: [registry],
     }),
   };

@@ -17,6 +17,31 @@ redis.call('SADD', KEYS[3], ARGV[2])
 return 1
 `;
 
+/**
+ * KEYS: ticket, taken hash, assignments list. ARGV: ticket id.
+ * Removes every assignment of the ticket from the list and frees its seat, or hands the
+ * seat to the last other ticket still assigned to it (a double booking keeps one holder,
+ * as the seat map showed one). Returns the seat the ticket held, or false.
+ */
+const refundTicketLua = `
+local seat = redis.call('GET', KEYS[1])
+if not seat then return false end
+local heir = false
+for _, raw in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+  local a = cjson.decode(raw)
+  if a.ticketId == ARGV[1] then
+    redis.call('LREM', KEYS[3], 0, raw)
+  elseif a.seat == seat then
+    heir = a.ticketId
+  end
+end
+if redis.call('HGET', KEYS[2], seat) == ARGV[1] then
+  if heir then redis.call('HSET', KEYS[2], seat, heir) else redis.call('HDEL', KEYS[2], seat) end
+end
+redis.call('DEL', KEYS[1])
+return seat
+`;
+
 export interface SeatingStore {
   seedEvent(event: EventRecord, prices: Record<string, number>): Promise<boolean>;
   listEvents(): Promise<EventRecord[]>;
@@ -30,6 +55,8 @@ export interface SeatingStore {
   rowPrice(eventId: string, row: string): Promise<number | undefined>;
   saveAssignment(assignment: Assignment): Promise<void>;
   listAssignments(eventId: string): Promise<Assignment[]>;
+  /** Removes the ticket's assignments and frees its seat atomically; the seat it held, if any. */
+  refundTicket(eventId: string, ticketId: string): Promise<string | undefined>;
   /** Records that a double booking was reported; false when it already was. */
   markDuplicateReported(eventId: string, seat: string): Promise<boolean>;
   ping(): Promise<void>;
@@ -79,6 +106,11 @@ export function createSeatingStore(redis: Redis, latencyMs: number): SeatingStor
       }),
     listAssignments: (eventId) =>
       query(async () => (await redis.lrange(keys.assignments(eventId), 0, -1)).map((raw) => JSON.parse(raw) as Assignment)),
+    refundTicket: (eventId, ticketId) =>
+      query(async () => {
+        const seat = await redis.eval(refundTicketLua, 3, keys.ticket(eventId, ticketId), keys.taken(eventId), keys.assignments(eventId), ticketId);
+        return typeof seat === 'string' ? seat : undefined;
+      }),
     markDuplicateReported: (eventId, seat) => query(async () => (await redis.sadd(keys.reportedDuplicates, `${eventId}:${seat}`)) === 1),
     ping: async () => {
       await redis.ping();
