@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findDeployable } from '../../lab/deployables.js';
 import { repoRoot } from '../../lab/paths.js';
 import { until } from './poll.js';
 
@@ -58,9 +59,11 @@ export function spawnLogged(name: string, command: string, args: string[], env: 
   return { child, logs, stderr: () => err, exited };
 }
 
-/** Runs `node dist/services/<name>/main.js` (the documented command) and waits for its 'listening' line. */
+/** Runs `node dist/<entry>` (the deployable's documented command) and waits for its 'listening' line. */
 export async function startService(name: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const entry = join(root, 'dist', 'services', name, 'main.js');
+  const deployable = findDeployable(name);
+  if (!deployable) throw new Error(`no deployable ${name}`);
+  const entry = join(root, 'dist', deployable.entry);
   const p = spawnLogged(name, process.execPath, [entry], { PATH: process.env.PATH ?? '', ...env });
   const listening = await until(`${name} to log 'listening'`, () => {
     if (p.child.exitCode !== null) throw new Error(`${name} exited ${p.child.exitCode}: ${p.stderr()}`);
@@ -105,4 +108,24 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Every live process whose command line or environment mentions `text` (a lab's state
+ * dir): how a test proves a lab left no orphan, whoever its parent was.
+ */
+export function pidsMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (/^\d+ \(.*\) Z/.test(stat)) continue;
+      const seen = readFileSync(`/proc/${entry}/cmdline`, 'utf8') + readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (seen.includes(text)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
 }
