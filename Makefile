@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.firedrill-install-stamp
 TS_SOURCES := $(shell find services lab bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
 
-.PHONY: help install deps build typecheck test test-unit test-component test-integration lab clean
+.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration lab lab-stop clean
 
 help: ## list the targets
 	@echo "firedrill — a real-stack incident game-day lab"
@@ -42,13 +42,14 @@ test-component: install deps build ## component tests only (starts its own Redis
 test-integration: install deps build ## integration tests only (built processes, real Redis, promtool)
 	npx vitest run --project integration
 
-lab: ## the local lab (arrives with the supervisor; see README)
-	@echo "make lab: the supervised local lab is not built yet (see README, 'Status')."
-	@echo "Today, run the shop's services one at a time:"
-	@echo "  redis-server --port 6390 --save '' &"
-	@echo "  npx firedrill start orders"
-	@echo "  npx firedrill start storefront"
-	@exit 1
+deps-lab: ## install redis-server, prometheus and alertmanager with apt-get when missing
+	@scripts/system-deps.sh redis-server prometheus promtool alertmanager
+
+lab: install deps-lab build ## run the local lab in the foreground; Ctrl-C stops it
+	@node dist/lab/cli/main.js lab
+
+lab-stop: ## stop a lab started from another terminal
+	@node bin/firedrill.js lab stop
 
 clean: ## remove dist/ and test state (keeps node_modules)
 	rm -rf dist .firedrill/test-results.json

@@ -24,9 +24,17 @@ brew_for() {
   esac
 }
 
+# Debian names the Alertmanager binary prometheus-alertmanager; Homebrew calls it alertmanager.
+have() {
+  case "$1" in
+    alertmanager) command -v alertmanager >/dev/null 2>&1 || command -v prometheus-alertmanager >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
 missing=()
 for cmd in "$@"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
+  have "$cmd" || missing+=("$cmd")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -46,7 +54,7 @@ if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" 
   $sudo apt-get update -qq >/dev/null
   $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
   still=()
-  for cmd in "${missing[@]}"; do command -v "$cmd" >/dev/null 2>&1 || still+=("$cmd"); done
+  for cmd in "${missing[@]}"; do have "$cmd" || still+=("$cmd"); done
   if [ ${#still[@]} -eq 0 ]; then
     echo "firedrill: installed ${packages[*]}"
     exit 0

@@ -1,6 +1,7 @@
 import { deployables } from '../deployables.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
 import { commandHelp, usage } from './help.js';
+import { labStatus, labStop, parseLabArgs, runLab } from './lab.js';
 import { CliError, resolveStart, runForeground } from './start.js';
 
 const root = repoRoot();
@@ -30,6 +31,13 @@ async function run(): Promise<number> {
       return 0;
     case 'start':
       return runForeground(process, resolveStart({ root, service: rest[0], env: process.env }));
+    case 'lab': {
+      const sub = rest[0] === 'status' || rest[0] === 'stop' ? rest[0] : undefined;
+      const args = parseLabArgs(root, sub ? rest.slice(1) : rest);
+      if (sub === 'status') return labStatus(process, args.stateDir);
+      if (sub === 'stop') return labStop(process, args.stateDir);
+      return runLab(process, root, args);
+    }
     default:
       throw new CliError(`unknown command "${command}"; run \`npx firedrill --help\``);
   }

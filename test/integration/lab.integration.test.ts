@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LabEvent, PodDetail, PodSummary } from '../../lab/runtime/runtime.js';
+import { callControl } from '../../lab/runtime/local/control.js';
+import { until } from '../support/poll.js';
+import { freePort } from '../support/ports.js';
+import { isAlive, killAll, pidsMentioning, root, spawnLogged } from '../support/processes.js';
+
+const NAMES = ['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic', 'redis', 'prometheus'] as const;
+const cli = join(root, 'dist', 'lab', 'cli', 'main.js');
+
+interface Lab {
+  stateDir: string;
+  ports: Record<(typeof NAMES)[number], number>;
+  proc: ReturnType<typeof spawnLogged>;
+  output: () => string;
+  socket: string;
+}
+
+const labs: Lab[] = [];
+const stateDirs: string[] = [];
+afterEach(async () => {
+  for (const lab of labs.splice(0)) {
+    if (lab.proc.child.exitCode === null) {
+      lab.proc.child.kill('SIGINT');
+      await lab.proc.exited;
+    }
+  }
+  expect(killAll(), 'lab processes still running at teardown').toEqual([]);
+  for (const dir of stateDirs.splice(0)) expect(pidsMentioning(dir), `processes of the lab in ${dir} survived`).toEqual([]);
+});
+
+async function labArgs(): Promise<{ stateDir: string; ports: Lab['ports']; args: string[] }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'fd-lab-'));
+  stateDirs.push(stateDir);
+  const ports = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await freePort()] as const))) as Lab['ports'];
+  const args = ['--state-dir', stateDir, '--scrape-interval', '1s', ...NAMES.flatMap((n) => ['--port', `${n}=${ports[n]}`])];
+  return { stateDir, ports, args };
+}
+
+async function startLab(): Promise<Lab> {
+  const { stateDir, ports, args } = await labArgs();
+  const proc = spawnLogged('lab', process.execPath, [cli, 'lab', ...args], { PATH: process.env.PATH ?? '' });
+  let out = '';
+  proc.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  const lab: Lab = { stateDir, ports, proc, output: () => out, socket: join(stateDir, 'lab', 'control.sock') };
+  labs.push(lab);
+  await until('lab ready', () => {
+    if (proc.child.exitCode !== null) throw new Error(`lab exited ${proc.child.exitCode}: ${out}\n${proc.stderr()}`);
+    return out.includes('lab ready');
+  }, { timeoutMs: 120_000, everyMs: 200 });
+  return lab;
+}
+
+const pods = async (lab: Lab) => (await callControl<PodSummary[]>(lab.socket, 'GET', '/pods')).body;
+
+async function promValue(lab: Lab, query: string): Promise<number | undefined> {
+  const res = await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`);
+  const body = (await res.json()) as { data: { result: Array<{ value: [number, string] }> } };
+  const v = body.data.result[0]?.value[1];
+  return v === undefined ? undefined : Number(v);
+}
+
+describe('make lab: the whole local lab', () => {
+  it('starts every process health-gated, Prometheus scrapes them all, the shop works, and Ctrl-C leaves nothing', async () => {
+    const lab = await startLab();
+    expect(lab.output()).toMatch(/\[1\/8\] starting redis/);
+    expect(lab.output()).toContain(`storefront   http://127.0.0.1:${lab.ports.storefront}/`);
+
+    const all = await pods(lab);
+    expect(all.map((p) => p.deployable).sort()).toEqual([...NAMES].sort());
+    expect(all.every((p) => p.status === 'Running' && p.ready && p.pid !== undefined)).toBe(true);
+
+    // Seven scrape jobs: the six deployables and Prometheus itself (Redis exports no metrics).
+    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 7, { timeoutMs: 60_000, everyMs: 500 });
+    await until('orders created', async () => ((await promValue(lab, 'sum(orders_created_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
+    await until('batches shipped', async () => ((await promValue(lab, 'sum(partners_shipments_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
+    await until('shopper sessions completing', async () => ((await promValue(lab, 'sum(traffic_sessions_total{outcome="completed"})')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
+    await until('a utilisation reading', async () => (await promValue(lab, 'sum(rate(orders_pool_busy_seconds_total[30s])) / max(orders_pool_size)')) !== undefined, { timeoutMs: 60_000, everyMs: 500 });
+    expect(await promValue(lab, 'sum(rate(orders_pool_busy_seconds_total[30s])) / max(orders_pool_size)')).toBeLessThanOrEqual(0.5);
+    expect((await fetch(`http://127.0.0.1:${lab.ports.storefront}/`)).status).toBe(200);
+
+    const status = spawnSync(process.execPath, [cli, 'lab', 'status', '--state-dir', lab.stateDir], { encoding: 'utf8' });
+    expect(status.status).toBe(0);
+    for (const p of all) expect(status.stdout).toMatch(new RegExp(`^${p.name}\\s+Running\\s+${p.pid}\\s+${p.port}\\s+0\\s`, 'm'));
+
+    const pids = all.map((p) => p.pid ?? -1);
+    lab.proc.child.kill('SIGINT');
+    expect(await lab.proc.exited).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(existsSync(join(lab.stateDir, 'lab', 'state.json'))).toBe(false);
+  });
+
+  it('restarts a SIGKILLed service and records the exit and the restart; `lab stop` then stops everything', async () => {
+    const lab = await startLab();
+    const before = (await pods(lab)).find((p) => p.deployable === 'orders');
+    expect(before?.pid).toBeDefined();
+    process.kill(before?.pid ?? -1, 'SIGKILL');
+    const after = await until('orders to be back with a new pid', async () => {
+      const p = (await pods(lab)).find((x) => x.deployable === 'orders');
+      return p?.ready && p.pid !== before?.pid ? p : undefined;
+    }, { timeoutMs: 30_000, everyMs: 200 });
+    expect(after.restarts).toBe(1);
+    expect(after.name).not.toBe(before?.name);
+    const events = (await callControl<LabEvent[]>(lab.socket, 'GET', '/events?deployable=orders')).body.map((e) => `${e.reason}: ${e.message}`);
+    expect(events).toEqual(expect.arrayContaining([expect.stringMatching(/^Exited: exited with signal SIGKILL/), expect.stringMatching(/^Restarted: restarted as orders-/)]));
+
+    const described = (await callControl<PodDetail>(lab.socket, 'GET', '/pods/orders')).body;
+    expect(described).toMatchObject({ deployable: 'orders', name: after.name, pid: after.pid, restarts: 1, lastExit: { signal: 'SIGKILL' } });
+    expect(described.command.join(' ')).toContain('dist/services/orders/main.js');
+    expect(described.rssBytes).toBeGreaterThan(0);
+    const tail = (await callControl<string[]>(lab.socket, 'GET', '/logs/orders?tail=3')).body;
+    expect(tail).toHaveLength(3);
+    for (const line of tail) expect(JSON.parse(line)).toMatchObject({ service: 'orders' });
+
+    const storefrontBefore = (await pods(lab)).find((p) => p.deployable === 'storefront');
+    const file = join(lab.stateDir, 'shop', 'config', 'storefront.yaml');
+    const content = readFileSync(file, 'utf8').replace('resetTimeoutMs: 15000', 'resetTimeoutMs: 20000');
+    const deployed = await callControl<PodSummary>(lab.socket, 'POST', '/deploy/storefront', { file: 'config/storefront.yaml', content });
+    expect(deployed.status).toBe(200);
+    expect(deployed.body.name).not.toBe(storefrontBefore?.name);
+    expect(deployed.body.pid).not.toBe(storefrontBefore?.pid);
+    expect(readFileSync(file, 'utf8')).toContain('resetTimeoutMs: 20000');
+    const storefrontEvents = (await callControl<LabEvent[]>(lab.socket, 'GET', '/events?deployable=storefront')).body.map((e) => e.reason);
+    expect(storefrontEvents).toEqual(expect.arrayContaining(['ConfigApplied', 'Stopped', 'Started', 'Ready', 'Deployed']));
+    expect((await fetch(`http://127.0.0.1:${lab.ports.storefront}/`)).status).toBe(200);
+
+    const unknown = await callControl<{ error: { code: string; message: string } }>(lab.socket, 'POST', '/restart/payments');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: 'unknown_deployable', message: expect.stringMatching(/no pod or deployable "payments"; known: redis, orders/) });
+
+    const pids = (await pods(lab)).map((p) => p.pid ?? -1);
+    // Not spawnSync: this process must stay free to reap the lab when it exits.
+    const stop = spawnLogged('lab-stop', process.execPath, [cli, 'lab', 'stop', '--state-dir', lab.stateDir], { PATH: process.env.PATH ?? '' });
+    let stopOut = '';
+    stop.child.stdout?.on('data', (c: Buffer) => (stopOut += c.toString()));
+    expect(await stop.exited).toBe(0);
+    expect(stopOut).toContain('lab stopped');
+    expect(stopOut).not.toContain('did not stop in time');
+    expect(await lab.proc.exited).toBe(0);
+    expect([lab.proc.child.pid ?? -1, ...pids].filter(isAlive)).toEqual([]);
+  });
+});
+
+describe('Ctrl-C while the lab is still starting', () => {
+  it('stops what started and starts nothing more', async () => {
+    const { stateDir, args } = await labArgs();
+    const proc = spawnLogged('lab-early', process.execPath, [cli, 'lab', ...args], { PATH: process.env.PATH ?? '' });
+    let out = '';
+    proc.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    await until('the lab to be part-way up', () => out.includes('[3/8] starting'), { timeoutMs: 60_000, everyMs: 20 });
+    proc.child.kill('SIGINT');
+    await proc.exited;
+    expect(out).not.toContain('lab ready');
+    expect(out).toContain('nothing left running');
+    await until('no process of this lab', () => pidsMentioning(stateDir).length === 0, { timeoutMs: 20_000 });
+  });
+});
+
+describe('bad input leaves nothing half-started', () => {
+  let blocker: Server | undefined;
+  afterEach(() => blocker?.close());
+
+  it('a port in use is named with the fix, and nothing starts', async () => {
+    const { stateDir, ports, args } = await labArgs();
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker?.listen(ports.orders, '127.0.0.1', resolve));
+    const run = spawnSync(process.execPath, [cli, 'lab', ...args], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`port ${ports.orders} (orders) is in use`);
+    expect(run.stderr).toContain(`--port orders=<free port>`);
+    expect(existsSync(join(stateDir, 'logs'))).toBe(false);
+  });
+
+  it('a missing binary is named with how to install it', async () => {
+    const { stateDir, args } = await labArgs();
+    // A PATH with nothing on it: the lab runs node by its absolute path, and finds no redis-server.
+    const emptyBin = mkdtempSync(join(tmpdir(), 'fd-empty-bin-'));
+    const run = spawnSync(process.execPath, [cli, 'lab', ...args], { encoding: 'utf8', timeout: 60_000, env: { PATH: emptyBin } });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/redis-server is not installed: run `make deps-lab`/);
+    expect(existsSync(join(stateDir, 'logs'))).toBe(false);
+  });
+
+  it('an unknown deployable is refused by the CLI and by the runtime', async () => {
+    const bad = spawnSync(process.execPath, [cli, 'lab', '--port', 'payments=9999'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown process "payments"; one of storefront, orders/);
+  });
+});
