@@ -18,7 +18,7 @@ export function layout(title: string, body: Html, cartCount?: number): Html {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · firedrill shop</title><style>${raw(style)}</style></head>
-<body><header><a href="/">🔥 firedrill shop</a><nav><a href="/products">Products</a> · <a href="/cart">Cart${
+<body><header><a href="/">firedrill shop</a><nav><a href="/products">Products</a> · <a href="/cart">Cart${
     cartCount === undefined ? '' : html`<span class="badge" data-testid="cart-count">${cartCount}</span>`
   }</a></nav></header>
 <main>${body}</main></body></html>`;
