@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'dashboards/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', 'node_modules/**', 'dist/**'],
           testTimeout: 30_000,
         },

@@ -83,6 +83,8 @@ describe('make lab: the whole local lab', () => {
     await until('a utilisation reading', async () => (await promValue(lab, 'sum(rate(orders_pool_busy_seconds_total[30s])) / max(orders_pool_size)')) !== undefined, { timeoutMs: 60_000, everyMs: 500 });
     expect(await promValue(lab, 'sum(rate(orders_pool_busy_seconds_total[30s])) / max(orders_pool_size)')).toBeLessThanOrEqual(0.5);
     expect((await fetch(`http://127.0.0.1:${lab.ports.storefront}/`)).status).toBe(200);
+    const rules = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/rules`)).json()) as { data: { groups: Array<{ name: string }> } };
+    expect(rules.data.groups.map((g) => g.name).sort()).toEqual(['fulfillment', 'lab', 'orders', 'seating', 'storefront']);
 
     const status = spawnSync(process.execPath, [cli, 'lab', 'status', '--state-dir', lab.stateDir], { encoding: 'utf8' });
     expect(status.status).toBe(0);

@@ -51,7 +51,7 @@ export function prepareShopConfig(root: string, stateDir: string): { configDir: 
 }
 
 /** Prometheus' scrape config: one job per deployable, labelled with its service name. */
-export function prometheusConfig(ports: LabPorts, scrapeInterval: string): string {
+export function prometheusConfig(ports: LabPorts, scrapeInterval: string, ruleFiles: readonly string[] = []): string {
   const jobs = [...SHOP, 'traffic' as const].map((name) => `  - job_name: ${name}
     static_configs:
       - targets: ['127.0.0.1:${ports[name]}']
@@ -61,6 +61,8 @@ export function prometheusConfig(ports: LabPorts, scrapeInterval: string): strin
 global:
   scrape_interval: ${scrapeInterval}
   evaluation_interval: ${scrapeInterval}
+rule_files:
+${ruleFiles.map((f) => `  - ${f}`).join('\n') || '  []'}
 scrape_configs:
   - job_name: prometheus
     static_configs:
@@ -100,7 +102,11 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
   const promDir = join(stateDir, 'prometheus');
   mkdirSync(redisDir, { recursive: true });
   mkdirSync(join(promDir, 'data'), { recursive: true });
-  writeFileSync(join(promDir, 'prometheus.yml'), prometheusConfig(ports, opts.scrapeInterval));
+  // The alert rules are the repository's, shared with the Kubernetes lab; copied so an edit
+  // in the clone does not change a running lab underneath it.
+  const rules = join(promDir, 'alerts.yml');
+  copyFileSync(join(root, 'dashboards', 'prometheus', 'alerts.yml'), rules);
+  writeFileSync(join(promDir, 'prometheus.yml'), prometheusConfig(ports, opts.scrapeInterval, [rules]));
 
   return [
     {
