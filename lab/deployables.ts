@@ -16,6 +16,7 @@ export const deployables: readonly Deployable[] = [
   { name: 'fulfillment', entry: 'services/fulfillment/main.js', port: 8082, summary: 'dispatcher: batches from the stream to partner webhooks; timeout, retries, Idempotency-Key, re-drive' },
   { name: 'partners', entry: 'services/partners/main.js', port: 8083, summary: 'webhook receivers for acme, bolt, cargo: ack after 1-4 s, dedupe only by Idempotency-Key, shipment ground truth' },
   { name: 'seating', entry: 'services/seating/main.js', port: 8084, summary: 'event ticketing: seat maps, seat assignments (a known race), a duplicate-seat audit' },
+  { name: 'pager', entry: 'lab/pager/main.js', port: 8091, summary: 'Alertmanager webhook receiver: incidents per alert group, timelines, acknowledge/resolve, escalation' },
   { name: 'traffic', entry: 'lab/traffic/main.js', port: 8085, summary: 'traffic driver: shoppers, ticket buyers and API clients at steady rates; ground truth for failed shoppers' },
 ];
 

@@ -8,7 +8,7 @@ Usage:
   npx firedrill <command> [options]
 
 Commands:
-  lab                 run the local lab in the foreground: Redis, the shop, traffic, Prometheus
+  lab                 run the local lab in the foreground: Redis, the shop, traffic, pager, Prometheus, Alertmanager
   lab status          each lab process: pid, port, state, restarts, uptime, RSS
   lab stop            stop a running lab (from another terminal)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
@@ -33,11 +33,13 @@ Make targets: run \`make help\`.
 }
 
 export const commandHelp: Record<string, string> = {
-  lab: `Usage: npx firedrill lab [status|stop] [--state-dir DIR] [--port NAME=N ...] [--scrape-interval 5s]
+  lab: `Usage: npx firedrill lab [status|stop] [--state-dir DIR] [--port NAME=N ...] [--scrape-interval 5s] [--fast-alerts]
 
 Runs the local lab in the foreground: Redis (6390), orders (8081), partners (8083),
-fulfillment (8082), storefront (8080), seating (8084), the traffic driver (8085) and
-Prometheus (9390), each started after what it needs and health-gated, with progress.
+fulfillment (8082), storefront (8080), seating (8084), the traffic driver (8085), the
+pager (8091), Alertmanager (9393) and Prometheus (9390), each started after what it
+needs and health-gated, with progress. --fast-alerts uses the test profile's
+Alertmanager waits (1 s group wait, 5 s group interval).
 When all are ready it prints the URLs. Ctrl-C (or \`npx firedrill lab stop\`) stops all
 of them. A process that dies is restarted with backoff. Logs: .firedrill/logs/<name>.log.
   lab status   one line per process: name, state, pid, port, restarts, uptime, RSS

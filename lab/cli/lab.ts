@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { PodSummary } from '../runtime/runtime.js';
 import { callControl, serveControl } from '../runtime/local/control.js';
 import { portFree } from '../runtime/local/health.js';
-import { defaultPorts, labPlan, type LabPorts } from '../runtime/local/plan.js';
+import { defaultPorts, fastAlertTimings, labAlertTimings, labPlan, type LabPorts } from '../runtime/local/plan.js';
 import { createSupervisor } from '../runtime/local/supervisor.js';
 import { CliError } from './start.js';
 
@@ -12,14 +12,20 @@ export interface LabArgs {
   stateDir: string;
   ports: LabPorts;
   scrapeInterval: string;
+  /** The test profile's Alertmanager waits (1 s group wait) instead of the lab's. */
+  fastAlerts: boolean;
 }
 
 /** `--state-dir DIR`, `--port NAME=N` (repeatable), `--scrape-interval 5s`. */
 export function parseLabArgs(root: string, argv: readonly string[]): LabArgs {
-  const args: LabArgs = { stateDir: join(root, '.firedrill'), ports: { ...defaultPorts }, scrapeInterval: '5s' };
+  const args: LabArgs = { stateDir: join(root, '.firedrill'), ports: { ...defaultPorts }, scrapeInterval: '5s', fastAlerts: false };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
+    if (flag === '--fast-alerts') {
+      args.fastAlerts = true;
+      continue;
+    }
     if (flag === '--state-dir' && value) args.stateDir = resolve(value);
     else if (flag === '--scrape-interval' && value && /^\d+(ms|s|m)$/.test(value)) args.scrapeInterval = value;
     else if (flag === '--port' && value) {
@@ -61,12 +67,18 @@ function onPath(bin: string): boolean {
   });
 }
 
+/** Debian installs Alertmanager as prometheus-alertmanager; upstream and Homebrew as alertmanager. */
+function alertmanagerCommand(): string | undefined {
+  return ['prometheus-alertmanager', 'alertmanager'].find(onPath);
+}
+
 /** Checks what the lab needs before touching anything: nothing is started when one is missing. */
 async function preflight(root: string, args: LabArgs): Promise<void> {
   const problems: string[] = [];
   for (const bin of ['redis-server', 'prometheus']) {
     if (!onPath(bin)) problems.push(`${bin} is not installed: run \`make deps-lab\` (apt-get install ${bin === 'prometheus' ? 'prometheus' : 'redis-server'})`);
   }
+  if (!alertmanagerCommand()) problems.push('alertmanager is not installed: run `make deps-lab` (apt-get install prometheus-alertmanager)');
   if (!existsSync(join(root, 'dist', 'services', 'orders', 'main.js'))) problems.push('the services are not built: run `make build`');
   const running = readState(args.stateDir);
   if (running && alive(running.pid)) problems.push(`a lab is already running (pid ${running.pid}); stop it with \`make lab-stop\``);
@@ -97,7 +109,11 @@ export async function runLab(proc: NodeJS.Process, root: string, args: LabArgs):
   const p = paths(args.stateDir);
   mkdirSync(p.dir, { recursive: true });
   const out = (line: string) => proc.stdout.write(`${line}\n`);
-  const supervisor = createSupervisor({ specs: labPlan({ root, stateDir: args.stateDir, ports: args.ports, scrapeInterval: args.scrapeInterval }), logDir: p.logs, progress: out });
+  const plan = labPlan({
+    root, stateDir: args.stateDir, ports: args.ports, scrapeInterval: args.scrapeInterval,
+    alertTimings: args.fastAlerts ? fastAlertTimings : labAlertTimings, alertmanagerCommand: alertmanagerCommand() ?? 'alertmanager',
+  });
+  const supervisor = createSupervisor({ specs: plan, logDir: p.logs, progress: out });
   let stopping: Promise<void> | undefined;
   const stop = (why: string) => {
     stopping ??= (async () => {
@@ -133,6 +149,8 @@ lab ready
   partners     ${u(args.ports.partners)}/ground-truth
   seating      ${u(args.ports.seating)}/events
   traffic      ${u(args.ports.traffic)}/metrics
+  alerts       ${u(args.ports.alertmanager)}/#/alerts
+  pager        ${u(args.ports.pager)}/incidents
 
 Next: open the storefront; \`npx firedrill lab status\` lists the processes; Ctrl-C or
 \`make lab-stop\` stops everything.`);

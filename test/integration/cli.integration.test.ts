@@ -27,7 +27,7 @@ describe('the firedrill CLI', () => {
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"; run `npx firedrill --help`/);
     const service = spawnSync(process.execPath, [bin, 'start', 'payments'], { cwd: root, encoding: 'utf8' });
     expect(service.status).toBe(2);
-    expect(service.stderr).toMatch(/unknown service "payments"; one of storefront, orders, fulfillment, partners, seating, traffic/);
+    expect(service.stderr).toMatch(/unknown service "payments"; one of storefront, orders, fulfillment, partners, seating, pager, traffic/);
   });
 
   it('`firedrill start orders` runs orders with the seed config in the foreground; SIGINT stops both', async () => {

@@ -10,7 +10,7 @@ import { until } from '../support/poll.js';
 import { freePort } from '../support/ports.js';
 import { isAlive, killAll, pidsMentioning, root, spawnLogged } from '../support/processes.js';
 
-const NAMES = ['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic', 'redis', 'prometheus'] as const;
+const NAMES = ['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic', 'pager', 'redis', 'prometheus', 'alertmanager'] as const;
 const cli = join(root, 'dist', 'lab', 'cli', 'main.js');
 
 interface Lab {
@@ -38,7 +38,7 @@ async function labArgs(): Promise<{ stateDir: string; ports: Lab['ports']; args:
   const stateDir = mkdtempSync(join(tmpdir(), 'fd-lab-'));
   stateDirs.push(stateDir);
   const ports = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await freePort()] as const))) as Lab['ports'];
-  const args = ['--state-dir', stateDir, '--scrape-interval', '1s', ...NAMES.flatMap((n) => ['--port', `${n}=${ports[n]}`])];
+  const args = ['--state-dir', stateDir, '--scrape-interval', '1s', '--fast-alerts', ...NAMES.flatMap((n) => ['--port', `${n}=${ports[n]}`])];
   return { stateDir, ports, args };
 }
 
@@ -68,15 +68,17 @@ async function promValue(lab: Lab, query: string): Promise<number | undefined> {
 describe('make lab: the whole local lab', () => {
   it('starts every process health-gated, Prometheus scrapes them all, the shop works, and Ctrl-C leaves nothing', async () => {
     const lab = await startLab();
-    expect(lab.output()).toMatch(/\[1\/8\] starting redis/);
+    expect(lab.output()).toMatch(/\[1\/10\] starting redis/);
     expect(lab.output()).toContain(`storefront   http://127.0.0.1:${lab.ports.storefront}/`);
 
     const all = await pods(lab);
     expect(all.map((p) => p.deployable).sort()).toEqual([...NAMES].sort());
     expect(all.every((p) => p.status === 'Running' && p.ready && p.pid !== undefined)).toBe(true);
 
-    // Seven scrape jobs: the six deployables and Prometheus itself (Redis exports no metrics).
-    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 7, { timeoutMs: 60_000, everyMs: 500 });
+    // Eight scrape jobs: the seven deployables and Prometheus itself (Redis exports no metrics).
+    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 8, { timeoutMs: 60_000, everyMs: 500 });
+    const am = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: Array<{ url: string }> } };
+    expect(am.data.activeAlertmanagers.map((a) => a.url)).toEqual([`http://127.0.0.1:${lab.ports.alertmanager}/api/v2/alerts`]);
     await until('orders created', async () => ((await promValue(lab, 'sum(orders_created_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
     await until('batches shipped', async () => ((await promValue(lab, 'sum(partners_shipments_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
     await until('shopper sessions completing', async () => ((await promValue(lab, 'sum(traffic_sessions_total{outcome="completed"})')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
@@ -154,7 +156,7 @@ describe('Ctrl-C while the lab is still starting', () => {
     const proc = spawnLogged('lab-early', process.execPath, [cli, 'lab', ...args], { PATH: process.env.PATH ?? '' });
     let out = '';
     proc.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-    await until('the lab to be part-way up', () => out.includes('[3/8] starting'), { timeoutMs: 60_000, everyMs: 20 });
+    await until('the lab to be part-way up', () => out.includes('[3/10] starting'), { timeoutMs: 60_000, everyMs: 20 });
     proc.child.kill('SIGINT');
     await proc.exited;
     expect(out).not.toContain('lab ready');
