@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, envVar, loadConfig, type Env } from '../../services/kit/config.js';
-import { commonSettings, type CommonSettings } from '../../services/kit/service-base.js';
+import { commonEnv, envVar, type Env } from '../../services/kit/config.js';
+import type { CommonSettings } from '../../services/kit/service-base.js';
+import { loadServiceConfig } from '../../services/kit/service-config.js';
 
 /** `config/pager.yaml`: how the pager escalates. Defaults are the lab's on-call policy. */
 export const pagerDeploySchema = z.object({
@@ -25,9 +26,9 @@ export interface PagerConfig {
 }
 
 export function loadPagerConfig(env: Env): PagerConfig {
-  const loaded = loadConfig({ service: 'pager', envSchema: pagerEnvSchema, deploySchema: pagerDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('pager', pagerEnvSchema, pagerDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     redisUrl: loaded.env.REDIS_URL,
     deploy: loaded.deploy,
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, loadConfig, type Env } from '../../services/kit/config.js';
-import { commonSettings, type CommonSettings } from '../../services/kit/service-base.js';
+import { commonEnv, type Env } from '../../services/kit/config.js';
+import type { CommonSettings } from '../../services/kit/service-base.js';
+import { loadServiceConfig } from '../../services/kit/service-config.js';
 
 const rate = (fallback: number, what: string) => z.number().min(0).max(1000).default(fallback).describe(what);
 const fraction = (fallback: number, what: string) => z.number().min(0).max(1).default(fallback).describe(what);
@@ -73,9 +74,9 @@ export interface TrafficConfig {
 const trimmed = (url: string) => url.replace(/\/+$/, '');
 
 export function loadTrafficConfig(env: Env): TrafficConfig {
-  const loaded = loadConfig({ service: 'traffic', envSchema: trafficEnvSchema, deploySchema: trafficDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('traffic', trafficEnvSchema, trafficDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     targets: Object.freeze({
       storefrontUrl: trimmed(loaded.env.STOREFRONT_URL),
       ordersUrl: trimmed(loaded.env.ORDERS_URL),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, envVar, loadConfig, type Env } from '../kit/config.js';
-import { commonSettings, type CommonSettings } from '../kit/service-base.js';
+import { commonEnv, envVar, type Env } from '../kit/config.js';
+import type { CommonSettings } from '../kit/service-base.js';
+import { loadServiceConfig } from '../kit/service-config.js';
 
 /** `config/fulfillment.yaml` in the shop repository. Defaults are the steady-state values. */
 export const fulfillmentDeploySchema = z.object({
@@ -43,9 +44,9 @@ export interface FulfillmentConfig {
 }
 
 export function loadFulfillmentConfig(env: Env): FulfillmentConfig {
-  const loaded = loadConfig({ service: 'fulfillment', envSchema: fulfillmentEnvSchema, deploySchema: fulfillmentDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('fulfillment', fulfillmentEnvSchema, fulfillmentDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     redisUrl: loaded.env.REDIS_URL,
     ordersUrl: loaded.env.ORDERS_URL.replace(/\/+$/, ''),
     partnersUrl: loaded.env.PARTNERS_URL.replace(/\/+$/, ''),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, envVar, loadConfig, type Env } from '../kit/config.js';
-import { commonSettings, type CommonSettings } from '../kit/service-base.js';
+import { commonEnv, envVar, type Env } from '../kit/config.js';
+import type { CommonSettings } from '../kit/service-base.js';
+import { loadServiceConfig } from '../kit/service-config.js';
 
 /** `config/orders.yaml` in the shop repository. Defaults are the steady-state values. */
 export const ordersDeploySchema = z.object({
@@ -37,9 +38,9 @@ export interface OrdersConfig {
 }
 
 export function loadOrdersConfig(env: Env): OrdersConfig {
-  const loaded = loadConfig({ service: 'orders', envSchema: ordersEnvSchema, deploySchema: ordersDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('orders', ordersEnvSchema, ordersDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     redisUrl: loaded.env.REDIS_URL,
     storeLatencyMs: loaded.env.STORE_LATENCY_MS,
     deploy: loaded.deploy,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, envVar, loadConfig, type Env } from '../kit/config.js';
-import { commonSettings, type CommonSettings } from '../kit/service-base.js';
+import { commonEnv, envVar, type Env } from '../kit/config.js';
+import type { CommonSettings } from '../kit/service-base.js';
+import { loadServiceConfig } from '../kit/service-config.js';
 
 export const PARTNER_NAMES = ['acme', 'bolt', 'cargo'] as const;
 export type PartnerName = (typeof PARTNER_NAMES)[number];
@@ -46,9 +47,9 @@ export interface PartnersConfig {
 }
 
 export function loadPartnersConfig(env: Env): PartnersConfig {
-  const loaded = loadConfig({ service: 'partners', envSchema: partnersEnvSchema, deploySchema: partnersDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('partners', partnersEnvSchema, partnersDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     redisUrl: loaded.env.REDIS_URL,
     deploy: loaded.deploy,
   });

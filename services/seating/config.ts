@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, envVar, loadConfig, type Env } from '../kit/config.js';
-import { commonSettings, type CommonSettings } from '../kit/service-base.js';
+import { commonEnv, envVar, type Env } from '../kit/config.js';
+import type { CommonSettings } from '../kit/service-base.js';
+import { loadServiceConfig } from '../kit/service-config.js';
 import { MAX_ROWS, MAX_SEATS_PER_ROW } from './seat-map.js';
 
 /** `config/seating.yaml` in the shop repository. Defaults are the steady-state values. */
@@ -48,9 +49,9 @@ export interface SeatingConfig {
 }
 
 export function loadSeatingConfig(env: Env): SeatingConfig {
-  const loaded = loadConfig({ service: 'seating', envSchema: seatingEnvSchema, deploySchema: seatingDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('seating', seatingEnvSchema, seatingDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     redisUrl: loaded.env.REDIS_URL,
     storeLatencyMs: loaded.env.STORE_LATENCY_MS,
     logTime: Object.freeze({ clockSkewMs: loaded.env.LOG_CLOCK_SKEW_MS, utcOffsetMinutes: loaded.env.LOG_UTC_OFFSET_MINUTES }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { commonEnv, envVar, loadConfig, type Env } from '../kit/config.js';
-import { commonSettings, type CommonSettings } from '../kit/service-base.js';
+import { commonEnv, envVar, type Env } from '../kit/config.js';
+import type { CommonSettings } from '../kit/service-base.js';
+import { loadServiceConfig } from '../kit/service-config.js';
 
 /** `config/storefront.yaml` in the shop repository. Defaults are the steady-state values. */
 export const storefrontDeploySchema = z.object({
@@ -36,9 +37,9 @@ export interface StorefrontConfig {
 }
 
 export function loadStorefrontConfig(env: Env): StorefrontConfig {
-  const loaded = loadConfig({ service: 'storefront', envSchema: storefrontEnvSchema, deploySchema: storefrontDeploySchema, env, deployFileKey: 'CONFIG_FILE' });
+  const loaded = loadServiceConfig('storefront', storefrontEnvSchema, storefrontDeploySchema, env);
   return Object.freeze({
-    settings: Object.freeze(commonSettings(loaded.env)),
+    settings: loaded.settings,
     ordersUrl: loaded.env.ORDERS_URL.replace(/\/+$/, ''),
     ordersTimeoutMs: loaded.env.ORDERS_TIMEOUT_MS,
     deploy: loaded.deploy,

@@ -29,20 +29,33 @@ export async function listen(express: Express, base: ServiceBase): Promise<Runni
   return startServer(express, { port: 0, host: '127.0.0.1', log: base.log, lifecycle: base.lifecycle, shutdownTimeoutMs: 5000 });
 }
 
+/**
+ * Serves an app on port 0; stop() drains the server, closes the app, then releases what
+ * the caller opened for it (Redis, flags), in that order.
+ */
+export async function serveForTest<A extends { express: Express; close(): Promise<void> }>(
+  app: A,
+  base: ServiceBase,
+  logs: LogRecord[],
+  release: () => Promise<unknown> = async () => undefined,
+): Promise<Started<A>> {
+  const server = await listen(app.express, base);
+  return {
+    app, base, server, url: server.url, logs,
+    stop: async () => {
+      await server.close();
+      await app.close();
+      await release();
+    },
+  };
+}
+
 /** orders through createOrdersApp with a real Redis, on port 0. */
 export async function startOrders(redisUrl: string, deploy: Partial<OrdersDeployConfig> = {}, storeLatencyMs = 0): Promise<Started<OrdersApp> & { redis: Redis }> {
   const { base, logs } = testBase('orders');
   const redis = createRedis({ url: redisUrl, log: base.log, connectionName: 'orders-test' });
   const app = createOrdersApp({ base, redis, config: { deploy: ordersDeploySchema.parse(deploy), storeLatencyMs } });
-  const server = await listen(app.express, base);
-  return {
-    app, base, server, redis, url: server.url, logs,
-    stop: async () => {
-      await server.close();
-      await app.close();
-      await redis.quit();
-    },
-  };
+  return { ...(await serveForTest(app, base, logs, () => redis.quit())), redis };
 }
 
 /** storefront through createStorefrontApp, pointed at an orders URL. */
@@ -50,13 +63,5 @@ export async function startStorefront(ordersUrl: string, breaker: Record<string,
   const { base, logs } = testBase('storefront');
   const flags = await createFlags({ file: flagsFile, domain: `storefront-test-${Math.random()}`, log: base.log });
   const app = createStorefrontApp({ base, flags, config: { ordersUrl, ordersTimeoutMs: 5000, deploy: storefrontDeploySchema.parse({ breaker }) } });
-  const server = await listen(app.express, base);
-  return {
-    app, base, server, flags, url: server.url, logs,
-    stop: async () => {
-      await server.close();
-      await app.close();
-      await flags.close();
-    },
-  };
+  return { ...(await serveForTest(app, base, logs, () => flags.close())), flags };
 }

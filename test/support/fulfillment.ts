@@ -6,7 +6,7 @@ import { createFlags } from '../../services/kit/flags.js';
 import { createRedis } from '../../services/kit/redis.js';
 import { createFulfillmentApp, type FulfillmentApp } from '../../services/fulfillment/app.js';
 import { fulfillmentDeploySchema, type FulfillmentDeployConfig } from '../../services/fulfillment/config.js';
-import { listen, testBase, type Started } from './apps.js';
+import { serveForTest, testBase, type Started } from './apps.js';
 import { root } from './processes.js';
 
 /** A private copy of the seed flags file, with a setter that rewrites it as a person would. */
@@ -44,15 +44,10 @@ export async function startFulfillment(opts: {
     blockMs: 200,
     config: { deploy: fulfillmentDeploySchema.parse(opts.deploy ?? {}), ordersUrl: opts.ordersUrl, partnersUrl: opts.partnersUrl, ordersTimeoutMs: 5000 },
   });
-  const server = await listen(app.express, base);
-  return {
-    app, base, server, redis, url: server.url, logs,
-    stop: async () => {
-      await server.close();
-      await app.close();
-      await flags.close();
-      reader.disconnect();
-      await redis.quit();
-    },
+  const release = async () => {
+    await flags.close();
+    reader.disconnect();
+    await redis.quit();
   };
+  return { ...(await serveForTest(app, base, logs, release)), redis };
 }

@@ -3,22 +3,14 @@ import { z } from 'zod';
 import { createRedis } from '../../services/kit/redis.js';
 import { createPagerApp, type PagerApp } from '../../lab/pager/app.js';
 import { pagerDeploySchema, type PagerDeployConfig } from '../../lab/pager/config.js';
-import { listen, testBase, type Started } from './apps.js';
+import { serveForTest, testBase, type Started } from './apps.js';
 
 /** pager through createPagerApp with a real Redis, on port 0. */
 export async function startPager(redisUrl: string, deploy: Partial<PagerDeployConfig> = {}): Promise<Started<PagerApp> & { redis: Redis }> {
   const { base, logs } = testBase('pager');
   const redis = createRedis({ url: redisUrl, log: base.log, connectionName: 'pager-test' });
   const app = createPagerApp({ base, redis, config: { deploy: pagerDeploySchema.parse(deploy) } });
-  const server = await listen(app.express, base);
-  return {
-    app, base, server, redis, url: server.url, logs,
-    stop: async () => {
-      await server.close();
-      await app.close();
-      await redis.quit();
-    },
-  };
+  return { ...(await serveForTest(app, base, logs, () => redis.quit())), redis };
 }
 
 export interface AlertSpec {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRedis } from '../../services/kit/redis.js';
 import { createPartnersApp, type PartnersApp } from '../../services/partners/app.js';
 import { partnersDeploySchema, type PartnerSettings } from '../../services/partners/config.js';
-import { listen, testBase, type Started } from './apps.js';
+import { serveForTest, testBase, type Started } from './apps.js';
 
 export interface PartnersOverrides {
   seed?: number;
@@ -18,16 +18,8 @@ export async function startPartners(redisUrl: string, deploy: PartnersOverrides 
   const { base, logs } = testBase('partners');
   const redis = createRedis({ url: redisUrl, log: base.log, connectionName: 'partners-test' });
   const app = createPartnersApp({ base, redis, config: { deploy: partnersDeploySchema.parse(deploy) } });
-  const server = await listen(app.express, base);
-  return {
-    app, base, server, redis, url: server.url, logs,
-    stop: async () => {
-      await server.close();
-      await app.close();
-      // A test may have cut the connection on purpose to play a Redis outage.
-      if (redis.status !== 'end') await redis.quit();
-    },
-  };
+  // A test may have cut the connection on purpose to play a Redis outage.
+  return { ...(await serveForTest(app, base, logs, async () => redis.status !== 'end' && redis.quit())), redis };
 }
 
 export const partnerTotalsSchema = z.object({

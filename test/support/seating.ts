@@ -4,7 +4,7 @@ import { createSeatingApp, type SeatingApp } from '../../services/seating/app.js
 import { createServiceBase } from '../../services/kit/service-base.js';
 import { seatingDeploySchema, type LogTimeSettings, type SeatingDeployConfig } from '../../services/seating/config.js';
 import type { Started } from './apps.js';
-import { listen } from './apps.js';
+import { serveForTest } from './apps.js';
 import { memoryLog } from './logs.js';
 
 export interface SeatingOverrides {
@@ -27,13 +27,5 @@ export async function startSeating(redisUrl: string, overrides: SeatingOverrides
   const redis = createRedis({ url: redisUrl, log: base.log, connectionName: 'seating-test' });
   const app = createSeatingApp({ base, redis, config: { deploy: seatingDeploySchema.parse(overrides.deploy ?? {}), storeLatencyMs: overrides.storeLatencyMs ?? 0 } });
   await app.ready();
-  const server = await listen(app.express, base);
-  return {
-    app, base, server, redis, url: server.url, logs,
-    stop: async () => {
-      await server.close();
-      await app.close();
-      await redis.quit();
-    },
-  };
+  return { ...(await serveForTest(app, base, logs, () => redis.quit())), redis };
 }
