@@ -11,6 +11,8 @@ Commands:
   lab                 run the local lab in the foreground: Redis, the shop, traffic, pager, Prometheus, Alertmanager
   lab status          each lab process: pid, port, state, restarts, uptime, RSS
   lab stop            stop a running lab (from another terminal)
+  deploy <service>    ship config/<service>.yaml at the shop repository's HEAD to the running lab
+  deploys [service]   the deploy run history (id, time, status, service, commit, who, subject)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
   services            list the deployables with their ports and commands
   help [command]      show this help, or a command's
@@ -38,12 +40,35 @@ export const commandHelp: Record<string, string> = {
 Runs the local lab in the foreground: Redis (6390), orders (8081), partners (8083),
 fulfillment (8082), storefront (8080), seating (8084), the traffic driver (8085), the
 pager (8091), Alertmanager (9393) and Prometheus (9390), each started after what it
-needs and health-gated, with progress. --fast-alerts uses the test profile's
-Alertmanager waits (1 s group wait, 5 s group interval).
+needs and health-gated, with progress. The first start creates the shop repository
+(.firedrill/shop) with its history; services run its config and flags.
+--fast-alerts uses the test profile: Alertmanager waits of 1 s / 5 s and every alert
+rule's \`for:\` thirty times shorter.
 When all are ready it prints the URLs. Ctrl-C (or \`npx firedrill lab stop\`) stops all
 of them. A process that dies is restarted with backoff. Logs: .firedrill/logs/<name>.log.
   lab status   one line per process: name, state, pid, port, restarts, uptime, RSS
   lab stop     stop the lab started from another terminal and wait until nothing is left
+`,
+  deploy: `Usage: npx firedrill deploy <service> [--as NAME] [--state-dir DIR]
+
+Ships config/<service>.yaml at the HEAD of the shop repository (.firedrill/shop, a real
+git repository the lab creates on first start) to the running lab: checks it against the
+service's config schema first — a config that fails is rejected with every problem and
+nothing restarts — then rolls the service and records a deploy run (.firedrill/ci/runs.jsonl)
+with its commit, author, status, logs and the version tag it now runs.
+Services: storefront, orders, fulfillment, partners, seating.
+
+Flags are not deployed: commit a change to flags.json and every service picks it up
+within about 5 seconds, without a restart.
+
+Example:
+  cd .firedrill/shop && $EDITOR config/fulfillment.yaml && git commit -am "FUL-160 ..." && cd -
+  npx firedrill deploy fulfillment
+  npx firedrill deploys fulfillment
+`,
+  deploys: `Usage: npx firedrill deploys [service] [--state-dir DIR]
+
+Lists deploy runs, newest first, including the history from before the lab started.
 `,
   start: `Usage: npx firedrill start <service>
 

@@ -6,6 +6,8 @@ import { callControl, serveControl } from '../runtime/local/control.js';
 import { portFree } from '../runtime/local/health.js';
 import { defaultPorts, fastAlertTimings, labAlertTimings, labPlan, type LabPorts } from '../runtime/local/plan.js';
 import { createSupervisor } from '../runtime/local/supervisor.js';
+import { ShopRepoError } from '../shop-repo/git.js';
+import { shopRepoDir } from '../shop-repo/repo.js';
 import { CliError } from './start.js';
 
 export interface LabArgs {
@@ -40,10 +42,10 @@ export function parseLabArgs(root: string, argv: readonly string[]): LabArgs {
   return args;
 }
 
-const paths = (stateDir: string) => ({ dir: join(stateDir, 'lab'), state: join(stateDir, 'lab', 'state.json'), socket: join(stateDir, 'lab', 'control.sock'), logs: join(stateDir, 'logs') });
+export const paths = (stateDir: string) => ({ dir: join(stateDir, 'lab'), state: join(stateDir, 'lab', 'state.json'), socket: join(stateDir, 'lab', 'control.sock'), logs: join(stateDir, 'logs') });
 
 /** A process that exists and is not a zombie (an exited child its parent has not reaped yet). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {
@@ -88,14 +90,14 @@ async function preflight(root: string, args: LabArgs): Promise<void> {
   if (problems.length > 0) throw new CliError(`the lab cannot start:\n  - ${problems.join('\n  - ')}`);
 }
 
-interface LabState {
+export interface LabState {
   pid: number;
   startedAt: string;
   socket: string;
   ports: LabPorts;
 }
 
-function readState(stateDir: string): LabState | undefined {
+export function readState(stateDir: string): LabState | undefined {
   try {
     return JSON.parse(readFileSync(paths(stateDir).state, 'utf8')) as LabState;
   } catch {
@@ -109,10 +111,17 @@ export async function runLab(proc: NodeJS.Process, root: string, args: LabArgs):
   const p = paths(args.stateDir);
   mkdirSync(p.dir, { recursive: true });
   const out = (line: string) => proc.stdout.write(`${line}\n`);
-  const plan = labPlan({
-    root, stateDir: args.stateDir, ports: args.ports, scrapeInterval: args.scrapeInterval,
-    alertTimings: args.fastAlerts ? fastAlertTimings : labAlertTimings, alertmanagerCommand: alertmanagerCommand() ?? 'alertmanager',
-  });
+  out(`firedrill lab: preparing the shop repository in ${shopRepoDir(args.stateDir)} ...`);
+  let plan: ReturnType<typeof labPlan>;
+  try {
+    plan = labPlan({
+      root, stateDir: args.stateDir, ports: args.ports, scrapeInterval: args.scrapeInterval,
+      alertTimings: args.fastAlerts ? fastAlertTimings : labAlertTimings, fastRules: args.fastAlerts, alertmanagerCommand: alertmanagerCommand() ?? 'alertmanager',
+    });
+  } catch (err) {
+    if (err instanceof ShopRepoError) throw new CliError(err.message);
+    throw err;
+  }
   const supervisor = createSupervisor({ specs: plan, logDir: p.logs, progress: out });
   let stopping: Promise<void> | undefined;
   const stop = (why: string) => {
@@ -151,6 +160,7 @@ lab ready
   traffic      ${u(args.ports.traffic)}/metrics
   alerts       ${u(args.ports.alertmanager)}/#/alerts
   pager        ${u(args.ports.pager)}/incidents
+  shop repo    ${shopRepoDir(args.stateDir)}  (\`npx firedrill deploy <service>\` ships its HEAD)
 
 Next: open the storefront; \`npx firedrill lab status\` lists the processes; Ctrl-C or
 \`make lab-stop\` stops everything.`);

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { deployables } from '../deployables.js';
+import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
 import { commandHelp, usage } from './help.js';
 import { labStatus, labStop, parseLabArgs, runLab } from './lab.js';
@@ -37,6 +39,12 @@ async function run(): Promise<number> {
       if (sub === 'status') return labStatus(process, args.stateDir);
       if (sub === 'stop') return labStop(process, args.stateDir);
       return runLab(process, root, args);
+    }
+    case 'deploy':
+      return runDeploy(process, parseDeployArgs(join(root, '.firedrill'), rest));
+    case 'deploys': {
+      const args = parseDeployArgs(join(root, '.firedrill'), rest);
+      return listDeploys(process, args.stateDir, args.service);
     }
     default:
       throw new CliError(`unknown command "${command}"; run \`npx firedrill --help\``);

@@ -16,6 +16,8 @@ export interface PodSummary {
   startedAt: string | undefined;
   pid: number | undefined;
   port: number | undefined;
+  /** 1, or 0 after a scale-down (no process, none restarted). */
+  replicas: number;
 }
 
 export interface PodDetail extends PodSummary {
@@ -28,7 +30,7 @@ export interface PodDetail extends PodSummary {
   events: LabEvent[];
 }
 
-export type EventReason = 'Started' | 'Ready' | 'Exited' | 'Restarted' | 'BackOff' | 'CrashLoop' | 'ConfigApplied' | 'Deployed' | 'Stopped' | 'Unhealthy';
+export type EventReason = 'Started' | 'Ready' | 'Exited' | 'Restarted' | 'BackOff' | 'CrashLoop' | 'ConfigApplied' | 'Deployed' | 'Stopped' | 'Unhealthy' | 'Scaled';
 
 export interface LabEvent {
   at: string;
@@ -52,8 +54,10 @@ export interface Runtime {
   logs(nameOrDeployable: string, query?: LogQuery): Promise<string[]>;
   /** Stops the deployable's process and starts a new one (a rollout restart). */
   restart(deployable: string): Promise<PodSummary>;
-  /** Applies a new deploy config (YAML text) to the deployable and rolls it. */
-  deploy(deployable: string, config: { file: string; content: string }): Promise<PodSummary>;
+  /** Applies a new deploy config (YAML text) to the deployable and rolls it; `release` is the version tag it then runs. */
+  deploy(deployable: string, config: { file: string; content: string; release?: string }): Promise<PodSummary>;
+  /** `kubectl scale --replicas`: 0 stops the deployable (and keeps it stopped), 1 starts it again. */
+  scale(deployable: string, replicas: number): Promise<PodSummary>;
 }
 
 export class RuntimeError extends Error {

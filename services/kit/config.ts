@@ -89,25 +89,51 @@ export function loadConfig<E extends z.ZodType, D extends z.ZodType>(opts: LoadC
   }
 
   const deployFile = opts.deployFileKey ? envView(prefix, opts.env)[opts.deployFileKey] : undefined;
-  let deployInput: unknown = {};
-  if (deployFile !== undefined) {
+  let deploy: unknown;
+  if (deployFile === undefined) {
+    const checked = checkDeployInput(opts.deploySchema, {}, `${opts.service} deploy config`);
+    problems.push(...checked.problems);
+    deploy = checked.value;
+  } else {
     const read = readDeployFile(deployFile);
     if (read.problem) problems.push(read.problem);
-    else deployInput = read.data;
-  }
-  const deployResult = opts.deploySchema.safeParse(deployInput, { reportInput: true });
-  if (!deployResult.success) {
-    const where = deployFile ?? `${opts.service} deploy config`;
-    for (const issue of deployResult.error.issues) {
-      const at = issue.path.length > 0 ? `${formatPath(issue.path)}` : '';
-      const known = keysAt(opts.deploySchema, issue.path);
-      const name = issue.code === 'unrecognized_keys' ? `${where}: ${at === '' ? '' : `${at}.`}` : at === '' ? where : `${where}: ${at}`;
-      problems.push(...describe(issue, name, known).split('\n'));
+    else {
+      const checked = checkDeployInput(opts.deploySchema, read.data, deployFile);
+      problems.push(...checked.problems);
+      deploy = checked.value;
     }
   }
 
-  if (problems.length > 0 || !envResult.success || !deployResult.success) throw new ConfigError(opts.service, problems);
-  return deepFreeze({ env: envResult.data, deploy: deployResult.data, deployFile });
+  if (problems.length > 0 || !envResult.success) throw new ConfigError(opts.service, problems);
+  return deepFreeze({ env: envResult.data, deploy: deploy as z.output<D>, deployFile });
+}
+
+/** Checks parsed deploy config against the schema; `where` names the file in every problem. */
+function checkDeployInput<D extends z.ZodType>(schema: D, input: unknown, where: string): { value?: z.output<D>; problems: string[] } {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { value: result.data, problems: [] };
+  const problems: string[] = [];
+  for (const issue of result.error.issues) {
+    const at = issue.path.length > 0 ? `${formatPath(issue.path)}` : '';
+    const known = keysAt(schema, issue.path);
+    const name = issue.code === 'unrecognized_keys' ? `${where}: ${at === '' ? '' : `${at}.`}` : at === '' ? where : `${where}: ${at}`;
+    problems.push(...describe(issue, name, known).split('\n'));
+  }
+  return { problems };
+}
+
+/**
+ * Checks deploy config text (YAML) as the service would at start, without starting it:
+ * `firedrill deploy` rejects a bad config before anything restarts.
+ */
+export function checkDeployText<D extends z.ZodType>(schema: D, text: string, where: string): { value?: z.output<D>; problems: string[] } {
+  let data: unknown;
+  try {
+    data = parseYaml(text) ?? {};
+  } catch (err) {
+    return { problems: [`${where}: not valid YAML: ${(err as Error).message.split('\n')[0]}`] };
+  }
+  return checkDeployInput(schema, data, where);
 }
 
 function keysOf(schema: z.ZodType): string[] {

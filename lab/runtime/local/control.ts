@@ -19,7 +19,11 @@ export function serveControl(runtime: Runtime, socketPath: string): Promise<Serv
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       if (req.method === 'GET' && resource === 'pods' && !name) return send(200, await runtime.listPods());
       if (req.method === 'GET' && resource === 'pods' && name) return send(200, await runtime.describePod(decodeURIComponent(name)));
-      if (req.method === 'GET' && resource === 'events') return send(200, await runtime.events({ ...(url.searchParams.get('deployable') ? { deployable: url.searchParams.get('deployable') ?? '' } : {}) }));
+      if (req.method === 'GET' && resource === 'events') {
+        const deployable = url.searchParams.get('deployable');
+        const since = url.searchParams.get('since');
+        return send(200, await runtime.events({ ...(deployable ? { deployable } : {}), ...(since ? { since } : {}) }));
+      }
       if (req.method === 'GET' && resource === 'logs' && name) {
         const tail = url.searchParams.get('tail');
         const since = url.searchParams.get('since');
@@ -27,14 +31,20 @@ export function serveControl(runtime: Runtime, socketPath: string): Promise<Serv
       }
       if (req.method === 'POST' && resource === 'restart' && name) return send(200, await runtime.restart(decodeURIComponent(name)));
       if (req.method === 'POST' && resource === 'deploy' && name) {
-        const b = body as { file?: unknown; content?: unknown } | undefined;
+        const b = body as { file?: unknown; content?: unknown; release?: unknown } | undefined;
         if (typeof b?.file !== 'string' || typeof b.content !== 'string') return send(400, { error: { code: 'invalid_request', message: 'body needs file and content strings' } });
-        return send(200, await runtime.deploy(decodeURIComponent(name), { file: b.file, content: b.content }));
+        if (b.release !== undefined && typeof b.release !== 'string') return send(400, { error: { code: 'invalid_request', message: 'release must be a string' } });
+        return send(200, await runtime.deploy(decodeURIComponent(name), { file: b.file, content: b.content, ...(b.release ? { release: b.release } : {}) }));
+      }
+      if (req.method === 'POST' && resource === 'scale' && name) {
+        const replicas = (body as { replicas?: unknown } | undefined)?.replicas;
+        if (typeof replicas !== 'number') return send(400, { error: { code: 'invalid_request', message: 'body needs replicas: 0 or 1' } });
+        return send(200, await runtime.scale(decodeURIComponent(name), replicas));
       }
       return send(404, { error: { code: 'not_found', message: `no route ${req.method} ${url.pathname}` } });
     } catch (err) {
       const code = err instanceof RuntimeError ? err.code : 'internal_error';
-      return send(code === 'unknown_deployable' ? 404 : err instanceof RuntimeError ? 409 : 500, { error: { code, message: (err as Error).message } });
+      return send(code === 'unknown_deployable' ? 404 : code === 'invalid_replicas' ? 400 : err instanceof RuntimeError ? 409 : 500, { error: { code, message: (err as Error).message } });
     }
   });
   return new Promise((resolve, reject) => {
@@ -71,4 +81,31 @@ export function callControl<T>(socketPath: string, method: 'GET' | 'POST', path:
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+/**
+ * The Runtime of a lab running in another process, through its control socket: what
+ * `firedrill deploy`, the chaos runner and the desk use. Errors come back as RuntimeErrors.
+ */
+export function controlRuntime(socketPath: string): Runtime {
+  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const res = await callControl<T | { error: { code: string; message: string } }>(socketPath, method, path, body).catch((err: unknown) => {
+      throw new RuntimeError('no_lab', `cannot reach the lab at ${socketPath} (${(err as Error).message}); is it running? start it with \`make lab\``);
+    });
+    if (res.status >= 400) {
+      const e = (res.body as { error?: { code: string; message: string } }).error;
+      throw new RuntimeError(e?.code ?? 'internal_error', e?.message ?? `lab answered ${res.status}`);
+    }
+    return res.body as T;
+  };
+  const q = (name: string) => encodeURIComponent(name);
+  return {
+    listPods: () => call('GET', '/pods'),
+    describePod: (name) => call('GET', `/pods/${q(name)}`),
+    events: (filter = {}) => call('GET', `/events?${new URLSearchParams({ ...(filter.deployable ? { deployable: filter.deployable } : {}), ...(filter.since ? { since: filter.since } : {}) }).toString()}`),
+    logs: (name, query = {}) => call('GET', `/logs/${q(name)}?${new URLSearchParams({ ...(query.tail ? { tail: String(query.tail) } : {}), ...(query.since ? { since: String(query.since) } : {}) }).toString()}`),
+    restart: (name) => call('POST', `/restart/${q(name)}`),
+    deploy: (name, config) => call('POST', `/deploy/${q(name)}`, config),
+    scale: (name, replicas) => call('POST', `/scale/${q(name)}`, { replicas }),
+  };
 }

@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envPrefix } from '../../../services/kit/config.js';
-import { shopSeed } from '../../paths.js';
+import { prepareShop } from '../../shop-repo/setup.js';
 import type { ProcessSpec } from './spec.js';
 
 /** The local lab's ports (../shared/DESIGN.md); every one can be overridden. */
@@ -60,29 +60,34 @@ export interface LabPlanOptions {
   alertTimings?: AlertTimings;
   /** The Alertmanager binary: Debian calls it prometheus-alertmanager. */
   alertmanagerCommand?: string;
+  /** Shorten every alert rule's `for:` (the test profile). */
+  fastRules?: boolean;
   /** Extra env per deployable, e.g. a test timing profile. */
   env?: Partial<Record<string, Record<string, string>>>;
 }
 
 const SHOP = ['orders', 'partners', 'fulfillment', 'storefront', 'seating'] as const;
 
-/** Copies the shop's seed deploy config and flags into the state dir the first time. */
-export function prepareShopConfig(root: string, stateDir: string): { configDir: string; flagsFile: string } {
-  const configDir = join(stateDir, 'shop', 'config');
-  mkdirSync(configDir, { recursive: true });
-  const seed = shopSeed(root);
-  for (const s of SHOP) {
-    const target = join(configDir, `${s}.yaml`);
-    if (!existsSync(target)) copyFileSync(seed.config(s), target);
-  }
-  const flagsFile = join(stateDir, 'shop', 'flags.json');
-  if (!existsSync(flagsFile)) copyFileSync(seed.flags, flagsFile);
-  // The traffic driver's and the pager's settings are the lab's, not the shop's, but live beside them.
+/** The traffic driver's and the pager's settings: the lab's own, not the shop's, so not in the shop repository. */
+function prepareLabConfig(root: string, stateDir: string): (name: string) => string {
+  const dir = join(stateDir, 'lab', 'config');
+  mkdirSync(dir, { recursive: true });
   for (const own of ['traffic', 'pager']) {
-    const target = join(configDir, `${own}.yaml`);
+    const target = join(dir, `${own}.yaml`);
     if (!existsSync(target)) copyFileSync(join(root, 'lab', own, `${own}.yaml`), target);
   }
-  return { configDir, flagsFile };
+  return (name) => join(dir, `${name}.yaml`);
+}
+
+/**
+ * The test profile's alert rules: every `for:` thirty times shorter (1m → 2s, 30m → 60s),
+ * so a live test sees an alert fire in seconds. The lab proper keeps the real waits.
+ */
+export function fastRules(text: string): string {
+  return text.replace(/^(\s+for: )(\d+)([smh])$/gm, (_all, lead: string, n: string, unit: string) => {
+    const seconds = Number(n) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+    return `${lead}${Math.max(1, Math.round(seconds / 30))}s`;
+  });
 }
 
 /** Prometheus' scrape config: one job per deployable, labelled with its service name. */
@@ -113,20 +118,24 @@ ${jobs.join('\n')}
 /** Every process of the local lab, with its command, env, port, dependencies and health check. */
 export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
   const { ports, stateDir, root } = opts;
-  const { configDir, flagsFile } = prepareShopConfig(root, stateDir);
+  const shop = prepareShop(root, stateDir);
+  const labConfig = prepareLabConfig(root, stateDir);
   const redisUrl = `redis://127.0.0.1:${ports.redis}/0`;
   const url = (name: keyof LabPorts) => `http://127.0.0.1:${ports[name]}`;
   const node = (name: string, entry: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => {
     const p = envPrefix(name);
-    const configFile = join(configDir, `${name}.yaml`);
+    const inShop = (SHOP as readonly string[]).includes(name);
+    const configFile = inShop ? shop.configFile(name) : labConfig(name);
+    const release = shop.releases[name]?.version;
     return {
       name,
       command: process.execPath,
       args: [join(root, 'dist', entry)],
       env: {
         [`${p}_PORT`]: String(ports[name as keyof LabPorts]),
-        [`${p}_FLAGS_FILE`]: flagsFile,
+        [`${p}_FLAGS_FILE`]: shop.flagsFile,
         [`${p}_CONFIG_FILE`]: configFile,
+        ...(release ? { [`${p}_RELEASE`]: release } : {}),
         ...env,
         ...opts.env?.[name],
       },
@@ -134,6 +143,7 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
       dependsOn,
       health: { kind: 'http', path: '/readyz' },
       configFile,
+      releaseEnv: `${p}_RELEASE`,
     };
   };
 
@@ -144,7 +154,8 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
   // The alert rules are the repository's, shared with the Kubernetes lab; copied so an edit
   // in the clone does not change a running lab underneath it.
   const rules = join(promDir, 'alerts.yml');
-  copyFileSync(join(root, 'dashboards', 'prometheus', 'alerts.yml'), rules);
+  const ruleText = readFileSync(join(root, 'dashboards', 'prometheus', 'alerts.yml'), 'utf8');
+  writeFileSync(rules, opts.fastRules ? fastRules(ruleText) : ruleText);
   writeFileSync(join(promDir, 'prometheus.yml'), prometheusConfig(ports, opts.scrapeInterval, [rules]));
   const amDir = join(stateDir, 'alertmanager');
   mkdirSync(join(amDir, 'data'), { recursive: true });

@@ -10,6 +10,8 @@ export interface ProcessSpec {
   health: { kind: 'http'; path: string } | { kind: 'redis' };
   /** The deploy config file `deploy` rewrites, when the deployable has one. */
   configFile?: string;
+  /** The env var carrying the version tag the process runs (`<SERVICE>_RELEASE`); a deploy sets it. */
+  releaseEnv?: string;
 }
 
 /** Orders specs so every process comes after what it depends on; throws on a cycle or unknown dependency. */

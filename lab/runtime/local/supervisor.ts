@@ -30,6 +30,7 @@ interface Managed {
   lastExit: { code: number | null; signal: string | null; at: string } | undefined;
   recentCrashes: number[];
   exited: Promise<void> | undefined;
+  replicas: number;
 }
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
@@ -69,7 +70,7 @@ export function createSupervisor(opts: SupervisorOptions): { start(): Promise<vo
   const ordered = startOrder(opts.specs);
   const managed = new Map<string, Managed>(ordered.map((spec) => [spec.name, {
     spec, child: undefined, pod: podName(spec), status: 'Pending', ready: false, restarts: 0, startedAt: undefined,
-    lastExit: undefined, recentCrashes: [], exited: undefined,
+    lastExit: undefined, recentCrashes: [], exited: undefined, replicas: 1,
   }]));
   const events: LabEvent[] = [];
   let stopping = false;
@@ -174,10 +175,12 @@ export function createSupervisor(opts: SupervisorOptions): { start(): Promise<vo
 
   const summary = (m: Managed): PodSummary => ({
     name: m.pod, deployable: m.spec.name, status: m.status, ready: m.ready, restarts: m.restarts,
-    startedAt: m.startedAt?.toISOString(), pid: m.child?.pid, port: m.spec.port,
+    startedAt: m.startedAt?.toISOString(), pid: m.child?.pid, port: m.spec.port, replicas: m.replicas,
   });
 
   const roll = async (m: Managed): Promise<PodSummary> => {
+    // A deployable scaled to zero takes the new config at its next scale-up.
+    if (m.replicas === 0) return summary(m);
     await terminate(m);
     m.pod = podName(m.spec);
     m.restarts += 1;
@@ -208,10 +211,29 @@ export function createSupervisor(opts: SupervisorOptions): { start(): Promise<vo
       const m = find(deployable);
       if (!m.spec.configFile) throw new RuntimeError('not_deployable', `${deployable} has no deploy config`);
       writeFileSync(m.spec.configFile, config.content);
+      if (config.release && m.spec.releaseEnv) m.spec.env[m.spec.releaseEnv] = config.release;
       record(m, 'ConfigApplied', `applied ${config.file} to ${deployable}`);
       const pod = await roll(m);
-      record(m, 'Deployed', `deployed ${deployable} as ${m.pod}`);
+      record(m, 'Deployed', `deployed ${deployable}${config.release ? ` ${config.release}` : ''} as ${m.pod}`);
       return pod;
+    },
+    scale: async (deployable, replicas) => {
+      const m = find(deployable);
+      if (replicas !== 0 && replicas !== 1) throw new RuntimeError('invalid_replicas', `replicas must be 0 or 1 in the local lab (got ${replicas})`);
+      if (replicas === m.replicas) return summary(m);
+      if (replicas === 0) {
+        m.replicas = 0;
+        await terminate(m);
+        m.status = 'Succeeded';
+        record(m, 'Scaled', `scaled ${deployable} to 0 replicas`);
+        return summary(m);
+      }
+      m.replicas = 1;
+      m.pod = podName(m.spec);
+      launch(m);
+      record(m, 'Scaled', `scaled ${deployable} to 1 replica: ${m.pod}`);
+      await waitHealthy(m, opts.healthTimeoutMs ?? 30_000);
+      return summary(m);
     },
   };
 
