@@ -21,7 +21,8 @@ export const trafficDeploySchema = z.object({
   }).strict().prefault({}),
   tickets: z.object({
     buyersPerSecond: rate(0.5, 'Ticket buyers per second at seating.'),
-    bestAvailableFraction: fraction(0.1, 'Share of buyers who press "best available" (the first free seat), so buyers looking at the same map collide.'),
+    bestAvailableFraction: fraction(0.2, 'Share of buyers who press "best available" (the first free seat), so buyers looking at the same map collide.'),
+    partyFraction: fraction(0.5, 'Share of "best available" buyers who are a party of 2-4 friends, each pressing it on their own phone at the same moment.'),
     refundFraction: fraction(0.5, 'Chance that a buyer also returns one of the driver\'s earlier tickets.'),
     maxOccupancy: fraction(0.75, 'When an event\'s map is fuller than this, a buyer returns one of the driver\'s tickets of it first, so maps never fill.'),
     maxConcurrent: cap(10, 'Buyers in flight at most.'),

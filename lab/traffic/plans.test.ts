@@ -45,7 +45,7 @@ describe('seeded choices', () => {
   it('send buyers to the first free seat when they press best available, else to a drawn seat', () => {
     const plans = Array.from({ length: 1000 }, (_, n) => planBuyer(7, n, defaults.tickets));
     expect(plans).toEqual(Array.from({ length: 1000 }, (_, n) => planBuyer(7, n, defaults.tickets)));
-    expect(plans.filter((p) => p.bestAvailable).length / plans.length).toBeCloseTo(0.1, 1);
+    expect(plans.filter((p) => p.bestAvailable).length / plans.length).toBeCloseTo(0.2, 1);
     expect(plans.filter((p) => p.refund !== undefined).length / plans.length).toBeCloseTo(0.5, 1);
 
     const free = ['A3', 'A4', 'B1', 'C7'];
@@ -54,6 +54,16 @@ describe('seeded choices', () => {
     expect(best && chooseSeat(best, free)).toBe('A3');
     expect(chooser && chooseSeat(chooser, free)).toBe('B1');
     expect(best && chooseSeat(best, [])).toBeUndefined();
+  });
+
+  it('make about half the best-available buyers a party of 2-4, and everyone else a party of one', () => {
+    const plans = Array.from({ length: 4000 }, (_, n) => planBuyer(7, n, defaults.tickets));
+    const best = plans.filter((p) => p.bestAvailable);
+    expect(plans.filter((p) => !p.bestAvailable).every((p) => p.party === 1)).toBe(true);
+    expect(best.filter((p) => p.party > 1).length / best.length).toBeCloseTo(0.5, 1);
+    expect(new Set(best.map((p) => p.party))).toEqual(new Set([1, 2, 3, 4]));
+    const none = Array.from({ length: 200 }, (_, n) => planBuyer(7, n, { ...defaults.tickets, bestAvailableFraction: 1, partyFraction: 0 }));
+    expect(none.every((p) => p.party === 1)).toBe(true);
   });
 });
 

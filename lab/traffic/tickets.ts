@@ -21,17 +21,19 @@ export interface BuyerPlan {
   /** Also returns an earlier ticket, at this fraction of the ones held. */
   refund: number | undefined;
   holder: { name: string; email: string };
+  /** How many people buy together (1 alone); a party's requests go out at once. */
+  party: number;
 }
 
 export function planBuyer(seed: number, n: number, tickets: TrafficDeployConfig['tickets']): BuyerPlan {
   const random: Random = randomFor(seed, 'tickets', n);
-  return {
-    event: random.next(),
-    bestAvailable: random.chance(tickets.bestAvailableFraction),
-    seat: random.next(),
-    refund: random.chance(tickets.refundFraction) ? random.next() : undefined,
-    holder: { name: `Ticket Buyer ${n}`, email: `buyer.${n}@example.com` },
-  };
+  const event = random.next();
+  const bestAvailable = random.chance(tickets.bestAvailableFraction);
+  const seat = random.next();
+  const refund = random.chance(tickets.refundFraction) ? random.next() : undefined;
+  // Drawn last so the earlier fields stay what they were for a given seed.
+  const party = bestAvailable && random.chance(tickets.partyFraction) ? 2 + Math.floor(random.next() * 3) : 1;
+  return { event, bestAvailable, seat, refund, holder: { name: `Ticket Buyer ${n}`, email: `buyer.${n}@example.com` }, party };
 }
 
 /** A free seat for the plan: the first free one for "best available", else the drawn one. */
@@ -110,17 +112,22 @@ export async function runBuyer(deps: TicketDeps, n: number): Promise<void> {
   const seat = chooseSeat(plan, map.free);
   if (seat === undefined) count(deps, 'sold_out');
   else {
-    const ticketId = `tkt-${deps.runId}-${n}`;
-    const reply = await deps.http.send('seating', `${deps.seatingUrl}/events/${eventId}/assignments`, { json: { seat, ticketId, holder: plan.holder } });
-    if (reply.kind === 'answer' && reply.status === 201) {
-      deps.held.set(ticketId, { ticketId, eventId, seat });
-      count(deps, 'assigned');
-    } else if (reply.kind === 'answer' && reply.status === 409) count(deps, 'seat_taken');
-    else count(deps, reply.kind === 'stopped' ? 'stopped' : 'error');
+    // A party's phones each ask for the same "best available" seat at the same moment:
+    // the collisions seating's check-then-write race turns into double bookings.
+    await Promise.all(Array.from({ length: plan.party }, (_, i) => buyOne(deps, eventId, seat, plan.party === 1 ? `tkt-${deps.runId}-${n}` : `tkt-${deps.runId}-${n}-${i + 1}`, plan.holder)));
   }
 
   if (plan.refund !== undefined && deps.held.size > 0) {
     const earlier = [...deps.held.values()][Math.floor(plan.refund * deps.held.size)];
     if (earlier) count(deps, await refund(deps, earlier));
   }
+}
+
+async function buyOne(deps: TicketDeps, eventId: string, seat: string, ticketId: string, holder: BuyerPlan['holder']): Promise<void> {
+  const reply = await deps.http.send('seating', `${deps.seatingUrl}/events/${eventId}/assignments`, { json: { seat, ticketId, holder } });
+  if (reply.kind === 'answer' && reply.status === 201) {
+    deps.held.set(ticketId, { ticketId, eventId, seat });
+    count(deps, 'assigned');
+  } else if (reply.kind === 'answer' && reply.status === 409) count(deps, 'seat_taken');
+  else count(deps, reply.kind === 'stopped' ? 'stopped' : 'error');
 }
