@@ -6,63 +6,29 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabEvent, PodDetail, PodSummary } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
+import { cli, LAB_PROCESSES, labArgs as testLabArgs, pods, promValue, startLab as startTestLab, stopLab, type TestLab } from '../support/lab.js';
 import { until } from '../support/poll.js';
-import { freePort } from '../support/ports.js';
-import { isAlive, killAll, pidsMentioning, root, spawnLogged } from '../support/processes.js';
+import { isAlive, pidsMentioning, spawnLogged } from '../support/processes.js';
 
-const NAMES = ['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic', 'pager', 'redis', 'prometheus', 'alertmanager'] as const;
-const cli = join(root, 'dist', 'lab', 'cli', 'main.js');
+const NAMES = LAB_PROCESSES;
 
-interface Lab {
-  stateDir: string;
-  ports: Record<(typeof NAMES)[number], number>;
-  proc: ReturnType<typeof spawnLogged>;
-  output: () => string;
-  socket: string;
-}
-
-const labs: Lab[] = [];
+const labs: TestLab[] = [];
 const stateDirs: string[] = [];
 afterEach(async () => {
-  for (const lab of labs.splice(0)) {
-    if (lab.proc.child.exitCode === null) {
-      lab.proc.child.kill('SIGINT');
-      await lab.proc.exited;
-    }
-  }
-  expect(killAll(), 'lab processes still running at teardown').toEqual([]);
+  for (const lab of labs.splice(0)) await stopLab(lab);
   for (const dir of stateDirs.splice(0)) expect(pidsMentioning(dir), `processes of the lab in ${dir} survived`).toEqual([]);
 });
 
-async function labArgs(): Promise<{ stateDir: string; ports: Lab['ports']; args: string[] }> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'fd-lab-'));
-  stateDirs.push(stateDir);
-  const ports = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await freePort()] as const))) as Lab['ports'];
-  const args = ['--state-dir', stateDir, '--scrape-interval', '1s', '--fast-alerts', ...NAMES.flatMap((n) => ['--port', `${n}=${ports[n]}`])];
-  return { stateDir, ports, args };
-}
-
-async function startLab(): Promise<Lab> {
-  const { stateDir, ports, args } = await labArgs();
-  const proc = spawnLogged('lab', process.execPath, [cli, 'lab', ...args], { PATH: process.env.PATH ?? '' });
-  let out = '';
-  proc.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  const lab: Lab = { stateDir, ports, proc, output: () => out, socket: join(stateDir, 'lab', 'control.sock') };
+async function startLab(): Promise<TestLab> {
+  const lab = await startTestLab();
   labs.push(lab);
-  await until('lab ready', () => {
-    if (proc.child.exitCode !== null) throw new Error(`lab exited ${proc.child.exitCode}: ${out}\n${proc.stderr()}`);
-    return out.includes('lab ready');
-  }, { timeoutMs: 120_000, everyMs: 200 });
   return lab;
 }
 
-const pods = async (lab: Lab) => (await callControl<PodSummary[]>(lab.socket, 'GET', '/pods')).body;
-
-async function promValue(lab: Lab, query: string): Promise<number | undefined> {
-  const res = await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`);
-  const body = (await res.json()) as { data: { result: Array<{ value: [number, string] }> } };
-  const v = body.data.result[0]?.value[1];
-  return v === undefined ? undefined : Number(v);
+async function labArgs(): ReturnType<typeof testLabArgs> {
+  const made = await testLabArgs();
+  stateDirs.push(made.stateDir);
+  return made;
 }
 
 describe('make lab: the whole local lab', () => {
@@ -122,7 +88,7 @@ describe('make lab: the whole local lab', () => {
     for (const line of tail) expect(JSON.parse(line)).toMatchObject({ service: 'orders' });
 
     const storefrontBefore = (await pods(lab)).find((p) => p.deployable === 'storefront');
-    const file = join(lab.stateDir, 'shop', 'config', 'storefront.yaml');
+    const file = join(lab.stateDir, 'deployed', 'storefront.yaml');
     const content = readFileSync(file, 'utf8').replace('resetTimeoutMs: 15000', 'resetTimeoutMs: 20000');
     const deployed = await callControl<PodSummary>(lab.socket, 'POST', '/deploy/storefront', { file: 'config/storefront.yaml', content });
     expect(deployed.status).toBe(200);

@@ -1,3 +1,5 @@
+import { get } from 'node:http';
+
 export interface JsonResponse {
   status: number;
   headers: Headers;
@@ -30,4 +32,27 @@ export async function requestJson(url: string, req: JsonRequest = {}): Promise<J
     // Not JSON (a /metrics scrape, an HTML error page): keep the text.
   }
   return { status: res.status, headers: res.headers, body };
+}
+
+/**
+ * GET on a new connection, parsed as JSON. After a process restarts, fetch may reuse a
+ * pooled keep-alive socket to the old process and fail with "other side closed" — a
+ * client race, not the behaviour under test.
+ */
+export function getJsonFresh<T>(url: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(text) as T);
+        } catch (err) {
+          reject(new Error(`${url} answered ${res.statusCode} with non-JSON: ${text.slice(0, 200)} (${(err as Error).message})`));
+        }
+      });
+    });
+    req.on('error', reject);
+  });
 }
