@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 const redis = './test/global/redis.ts';
 
-// Three tiers (../shared/TESTING.md): unit beside the code, component tests driving
-// createApp with a real Redis, integration tests running the built processes one file at a time.
+// Four tiers (../shared/TESTING.md): unit beside the code, component tests driving
+// createApp with a real Redis, integration tests running the built processes one file at a
+// time, browser tests driving the workspace page in headless Chromium.
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -11,8 +12,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'dashboards/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', 'node_modules/**', 'dist/**'],
+          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'bot/**/*.test.ts', 'dashboards/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', '**/*.browser.test.ts', 'node_modules/**', 'dist/**'],
           testTimeout: 30_000,
         },
       },
@@ -32,6 +33,17 @@ export default defineConfig({
           include: ['**/*.integration.test.ts'],
           exclude: ['node_modules/**', 'dist/**'],
           globalSetup: [redis],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // Headless Chromium (Debian's chromium, driven by playwright-core) against the workspace page.
+          name: 'browser',
+          include: ['**/*.browser.test.ts'],
+          exclude: ['node_modules/**', 'dist/**'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,

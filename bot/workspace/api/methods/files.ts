@@ -1,0 +1,3 @@
+import type { MethodDef } from '../method.js';
+
+export const fileMethods: MethodDef[] = [];
