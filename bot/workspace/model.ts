@@ -109,6 +109,9 @@ export interface View {
   bot_id: string;
   /** Whose screen it is open on. */
   user_id: string;
+  external_id?: string;
+  clear_on_close?: boolean;
+  notify_on_close?: boolean;
 }
 
 export interface StoredFile extends FileRef {
