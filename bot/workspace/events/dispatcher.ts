@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Delivery, Outcome, Transport } from './envelope.js';
+
+export interface DispatcherDeps {
+  /** The open Socket Mode connections, when there is one. */
+  socket: () => Transport | undefined;
+  /** Signed HTTP requests, when the app has a request URL. */
+  http: () => Transport | undefined;
+  log: Logger;
+}
+
+export interface Dispatcher {
+  deliver(delivery: Delivery): Promise<Outcome>;
+}
+
+/**
+ * Hands an envelope to the app: over an open socket first, else to its request URL, and
+ * waits for the ack. Events get one redelivery when the first try is not acked in time
+ * (Slack retries events); slash commands and interactions do not, as in Slack, where the
+ * person sees an error instead and could do it again.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const pick = () => deps.socket() ?? deps.http();
+  return {
+    async deliver(delivery) {
+      const envelopeId = randomUUID();
+      const tries = delivery.type === 'events_api' ? 2 : 1;
+      let retryReason = '';
+      let timedOut = false;
+      for (let attempt = 0; attempt < tries; attempt += 1) {
+        const transport = pick();
+        if (!transport) {
+          if (attempt === 0) deps.log.debug({ type: delivery.type }, 'no app connected: envelope dropped');
+          break;
+        }
+        const result = await transport.attempt(delivery, { envelopeId, attempt, retryReason });
+        if (result.acked) return { acked: true, via: transport.name, response: result.response };
+        deps.log.warn({ envelopeId, type: delivery.type, via: transport.name, attempt, reason: result.reason }, 'envelope not acknowledged');
+        retryReason = result.reason;
+        timedOut = result.timedOut;
+      }
+      return { acked: false, error: timedOut ? 'operation_timeout' : 'dispatch_failed' };
+    },
+  };
+}
