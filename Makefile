@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.firedrill-install-stamp
 TS_SOURCES := $(shell find services lab bot bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
 
-.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration lab lab-stop clean
+.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop clean
 
 help: ## list the targets
 	@echo "firedrill — a real-stack incident game-day lab"
@@ -18,8 +18,8 @@ $(NPM_STAMP): package.json package-lock.json
 
 install: $(NPM_STAMP) ## install npm packages (npm ci; skipped when up to date)
 
-deps: ## install redis-server and promtool with apt-get when missing (or say what to install)
-	@scripts/system-deps.sh redis-server promtool
+deps: ## install what make test needs (redis-server, prometheus + promtool, alertmanager, chromium) with apt-get when missing
+	@scripts/system-deps.sh redis-server prometheus promtool alertmanager chromium
 
 dist/.build-stamp: $(NPM_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json
 	npx tsc -p tsconfig.build.json
@@ -27,10 +27,11 @@ dist/.build-stamp: $(NPM_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json
 
 build: dist/.build-stamp ## compile TypeScript to dist/ (services run from there)
 
-typecheck: install ## type-check sources and tests (strict)
+typecheck: install ## type-check sources and tests (strict), and the workspace page's browser modules
 	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p bot/workspace/page/static
 
-test: install deps build typecheck ## the whole suite: unit, component (real Redis on a free port) and integration (real processes)
+test: install deps build typecheck ## the whole suite: unit, component (real Redis), integration (real processes) and browser (headless Chromium)
 	@scripts/test.sh
 
 test-unit: install build ## unit tests only
@@ -41,6 +42,9 @@ test-component: install deps build ## component tests only (starts its own Redis
 
 test-integration: install deps build ## integration tests only (built processes, real Redis, promtool)
 	npx vitest run --project integration
+
+test-browser: install deps build ## browser tests only (headless Chromium against the workspace page)
+	npx vitest run --project browser
 
 deps-lab: ## install redis-server, prometheus and alertmanager with apt-get when missing
 	@scripts/system-deps.sh redis-server prometheus promtool alertmanager

@@ -21,6 +21,9 @@ export interface WorkspaceApp {
   express: Express;
   /** Hooks the WebSocket endpoints (Socket Mode, the page's live updates) onto the listening server. */
   attach(server: Server): void;
+  /** Tells connected apps and pages to go (refresh_requested, close frames) before the server stops. */
+  drain(): Promise<void>;
+  /** Writes the state; call after the server has drained. */
   close(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export interface WorkspaceApp {
 export function createWorkspaceApp(deps: WorkspaceDeps): WorkspaceApp {
   let delivery: ReturnType<typeof mountDelivery> | undefined;
   let page: ReturnType<typeof mountPage> | undefined;
+  let drained: Promise<void> | undefined;
   const express = createServiceApp({ base: deps.base, readiness: [], parsers: [] }, (app) => {
     app.use('/api', createApiRouter({ store: deps.store, methods: [...webApiMethods, ...deliveryMethods], settings: deps.settings, log: deps.base.log }));
     mountUploads(app, deps);
@@ -41,9 +45,15 @@ export function createWorkspaceApp(deps: WorkspaceDeps): WorkspaceApp {
       delivery?.attach(server);
       page?.attach(server);
     },
+    drain() {
+      drained ??= (async () => {
+        await delivery?.close();
+        await page?.close();
+      })();
+      return drained;
+    },
     async close() {
-      await delivery?.close();
-      await page?.close();
+      await this.drain();
       deps.store.close();
     },
   };

@@ -22,6 +22,7 @@ try {
     settings: config.settings,
     express: workspace.express,
     fields: { stateDir: config.stateDir, team: store.state.team.name },
+    beforeClose: () => workspace.drain(),
     close: () => workspace.close(),
   });
   workspace.attach(server.server);

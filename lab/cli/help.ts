@@ -13,6 +13,7 @@ Commands:
   lab stop            stop a running lab (from another terminal)
   deploy <service>    ship config/<service>.yaml at the shop repository's HEAD to the running lab
   deploys [service]   the deploy run history (id, time, status, service, commit, who, subject)
+  slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
   services            list the deployables with their ports and commands
   help [command]      show this help, or a command's
@@ -39,7 +40,8 @@ export const commandHelp: Record<string, string> = {
 
 Runs the local lab in the foreground: Redis (6390), orders (8081), partners (8083),
 fulfillment (8082), storefront (8080), seating (8084), the traffic driver (8085), the
-pager (8091), Alertmanager (9393) and Prometheus (9390), each started after what it
+pager (8091), the local Slack workspace and its page (8088), Alertmanager (9393) and
+Prometheus (9390), each started after what it
 needs and health-gated, with progress. The first start creates the shop repository
 (.firedrill/shop) with its history; services run its config and flags.
 --fast-alerts uses the test profile: Alertmanager waits of 1 s / 5 s and every alert
@@ -65,6 +67,17 @@ Example:
   cd .firedrill/shop && $EDITOR config/fulfillment.yaml && git commit -am "FUL-160 ..." && cd -
   npx firedrill deploy fulfillment
   npx firedrill deploys fulfillment
+`,
+  slack: `Usage: npx firedrill slack doctor [--mode socket|http] [--channel incidents] [--state-dir DIR]
+
+Checks a Slack workspace the way the bot will use it: auth.test with the bot token, every
+bot scope of bot/manifest.yaml, the bot's membership of #incidents, and the app-level
+token (Socket Mode: apps.connections.open) or the signing secret (HTTP mode). Each
+failure names the fix; exit 1 when any check fails.
+  real workspace:  SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... npx firedrill slack doctor
+  local workspace: npx firedrill slack doctor   (reads .firedrill/workspace/credentials.json)
+SLACK_API_URL points the checks at another Slack-compatible API (the local one's is
+http://127.0.0.1:8088/api/).
 `,
   deploys: `Usage: npx firedrill deploys [service] [--state-dir DIR]
 

@@ -160,9 +160,10 @@ lab ready
   traffic      ${u(args.ports.traffic)}/metrics
   alerts       ${u(args.ports.alertmanager)}/#/alerts
   pager        ${u(args.ports.pager)}/incidents
+  slack page   ${u(args.ports.workspace)}/   (the local Slack workspace; credentials in ${join(args.stateDir, 'workspace', 'credentials.json')})
   shop repo    ${shopRepoDir(args.stateDir)}  (\`npx firedrill deploy <service>\` ships its HEAD)
 
-Next: open the storefront; \`npx firedrill lab status\` lists the processes; Ctrl-C or
+Next: open the storefront and the slack page; \`npx firedrill lab status\` lists the processes; Ctrl-C or
 \`make lab-stop\` stops everything.`);
   await new Promise<never>(() => undefined);
   return 0;

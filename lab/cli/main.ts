@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { deployables } from '../deployables.js';
 import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
+import { parseSlackArgs, slackDoctor } from './slack.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
 import { commandHelp, usage } from './help.js';
 import { labStatus, labStop, parseLabArgs, runLab } from './lab.js';
@@ -45,6 +46,10 @@ async function run(): Promise<number> {
     case 'deploys': {
       const args = parseDeployArgs(join(root, '.firedrill'), rest);
       return listDeploys(process, args.stateDir, args.service);
+    }
+    case 'slack': {
+      if (rest[0] !== 'doctor') throw new CliError(`slack: unknown subcommand "${rest[0] ?? ''}"; try \`npx firedrill slack doctor\``);
+      return slackDoctor(process, root, parseSlackArgs(join(root, '.firedrill'), rest.slice(1)));
     }
     default:
       throw new CliError(`unknown command "${command}"; run \`npx firedrill --help\``);

@@ -48,11 +48,18 @@ export function requestContext(deps: { log: Logger; metrics: HttpMetrics; tracin
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
       if (!quietPaths.has(req.path)) {
-        const fields = { method: req.method, route, path: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) };
+        const fields = { method: req.method, route, path: redactQuery(req.originalUrl), status: res.statusCode, ms: Math.round(seconds * 1000) };
         if (res.statusCode >= 500) res.locals.log.warn(fields, 'request failed');
         else res.locals.log.info(fields, 'request');
       }
     });
     context.with(trace.setSpan(parent, span), next);
   };
+}
+
+/** Query parameters that carry credentials (Slack accepts `token` in the query): never logged. */
+const SECRET_PARAMS = /([?&](?:token|ticket|secret|key|password)=)[^&#]*/gi;
+
+export function redactQuery(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1***');
 }

@@ -11,6 +11,8 @@ export interface ServeOptions {
   fields?: Record<string, unknown>;
   /** Releases the service's own resources after the server has drained. */
   close: () => Promise<void>;
+  /** Runs before the server stops accepting: say goodbye on long-lived connections (WebSockets, streams). */
+  beforeClose?: () => Promise<void>;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function serveUntilStopped(proc: NodeJS.Process, opts: ServeOptions
     log: base.log,
     errors: base.errors,
     stop: async () => {
+      await opts.beforeClose?.();
       await server.close();
       await opts.close();
       await base.tracing.shutdown();

@@ -34,15 +34,15 @@ async function labArgs(): ReturnType<typeof testLabArgs> {
 describe('make lab: the whole local lab', () => {
   it('starts every process health-gated, Prometheus scrapes them all, the shop works, and Ctrl-C leaves nothing', async () => {
     const lab = await startLab();
-    expect(lab.output()).toMatch(/\[1\/10\] starting redis/);
+    expect(lab.output()).toMatch(/\[1\/11\] starting redis/);
     expect(lab.output()).toContain(`storefront   http://127.0.0.1:${lab.ports.storefront}/`);
 
     const all = await pods(lab);
     expect(all.map((p) => p.deployable).sort()).toEqual([...NAMES].sort());
     expect(all.every((p) => p.status === 'Running' && p.ready && p.pid !== undefined)).toBe(true);
 
-    // Eight scrape jobs: the seven deployables and Prometheus itself (Redis exports no metrics).
-    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 8, { timeoutMs: 60_000, everyMs: 500 });
+    // Nine scrape jobs: the eight deployables and Prometheus itself (Redis exports no metrics).
+    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 9, { timeoutMs: 60_000, everyMs: 500 });
     const am = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: Array<{ url: string }> } };
     expect(am.data.activeAlertmanagers.map((a) => a.url)).toEqual([`http://127.0.0.1:${lab.ports.alertmanager}/api/v2/alerts`]);
     await until('orders created', async () => ((await promValue(lab, 'sum(orders_created_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
@@ -53,6 +53,15 @@ describe('make lab: the whole local lab', () => {
     expect((await fetch(`http://127.0.0.1:${lab.ports.storefront}/`)).status).toBe(200);
     const rules = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/rules`)).json()) as { data: { groups: Array<{ name: string }> } };
     expect(rules.data.groups.map((g) => g.name).sort()).toEqual(['fulfillment', 'lab', 'orders', 'seating', 'storefront']);
+
+    // The local Slack workspace: its page, and `slack doctor` passing against it from its credentials file.
+    expect(lab.output()).toContain(`slack page   http://127.0.0.1:${lab.ports.workspace}/`);
+    const page = await fetch(`http://127.0.0.1:${lab.ports.workspace}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const doctor = spawnSync(process.execPath, [cli, 'slack', 'doctor', '--state-dir', lab.stateDir], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    expect(doctor.stdout).toContain('all checks passed');
+    expect(doctor.status).toBe(0);
 
     const status = spawnSync(process.execPath, [cli, 'lab', 'status', '--state-dir', lab.stateDir], { encoding: 'utf8' });
     expect(status.status).toBe(0);
@@ -122,7 +131,7 @@ describe('Ctrl-C while the lab is still starting', () => {
     const proc = spawnLogged('lab-early', process.execPath, [cli, 'lab', ...args], { PATH: process.env.PATH ?? '' });
     let out = '';
     proc.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-    await until('the lab to be part-way up', () => out.includes('[3/10] starting'), { timeoutMs: 60_000, everyMs: 20 });
+    await until('the lab to be part-way up', () => out.includes('[3/11] starting'), { timeoutMs: 60_000, everyMs: 20 });
     proc.child.kill('SIGINT');
     await proc.exited;
     expect(out).not.toContain('lab ready');

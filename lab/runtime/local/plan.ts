@@ -13,13 +13,14 @@ export interface LabPorts {
   seating: number;
   traffic: number;
   pager: number;
+  workspace: number;
   redis: number;
   prometheus: number;
   alertmanager: number;
 }
 
 export const defaultPorts: LabPorts = {
-  storefront: 8080, orders: 8081, fulfillment: 8082, partners: 8083, seating: 8084, traffic: 8085, pager: 8091,
+  storefront: 8080, orders: 8081, fulfillment: 8082, partners: 8083, seating: 8084, traffic: 8085, pager: 8091, workspace: 8088,
   redis: 6390, prometheus: 9390, alertmanager: 9393,
 };
 
@@ -72,9 +73,9 @@ const SHOP = ['orders', 'partners', 'fulfillment', 'storefront', 'seating'] as c
 function prepareLabConfig(root: string, stateDir: string): (name: string) => string {
   const dir = join(stateDir, 'lab', 'config');
   mkdirSync(dir, { recursive: true });
-  for (const own of ['traffic', 'pager']) {
+  for (const own of ['traffic', 'pager', 'workspace']) {
     const target = join(dir, `${own}.yaml`);
-    if (!existsSync(target)) copyFileSync(join(root, 'lab', own, `${own}.yaml`), target);
+    if (!existsSync(target)) copyFileSync(join(root, own === 'workspace' ? 'bot' : 'lab', own, `${own}.yaml`), target);
   }
   return (name) => join(dir, `${name}.yaml`);
 }
@@ -92,7 +93,7 @@ export function fastRules(text: string): string {
 
 /** Prometheus' scrape config: one job per deployable, labelled with its service name. */
 export function prometheusConfig(ports: LabPorts, scrapeInterval: string, ruleFiles: readonly string[] = []): string {
-  const jobs = [...SHOP, 'traffic' as const, 'pager' as const].map((name) => `  - job_name: ${name}
+  const jobs = [...SHOP, 'traffic' as const, 'pager' as const, 'workspace' as const].map((name) => `  - job_name: ${name}
     static_configs:
       - targets: ['127.0.0.1:${ports[name]}']
         labels:
@@ -178,6 +179,7 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
       TRAFFIC_STOREFRONT_URL: url('storefront'), TRAFFIC_ORDERS_URL: url('orders'), TRAFFIC_SEATING_URL: url('seating'),
     }),
     node('pager', 'lab/pager/main.js', ['redis'], { PAGER_REDIS_URL: redisUrl }),
+    node('workspace', 'bot/workspace/main.js', [], { WORKSPACE_STATE_DIR: join(stateDir, 'workspace') }),
     {
       name: 'alertmanager', command: opts.alertmanagerCommand ?? 'prometheus-alertmanager',
       args: [
