@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_STAMP := node_modules/.firedrill-install-stamp
-TS_SOURCES := $(shell find services lab bot bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
+TS_SOURCES := $(shell find services lab bot chaos bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
 
 .PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop clean
 

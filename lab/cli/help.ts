@@ -13,6 +13,8 @@ Commands:
   lab stop            stop a running lab (from another terminal)
   deploy <service>    ship config/<service>.yaml at the shop repository's HEAD to the running lab
   deploys [service]   the deploy run history (id, time, status, service, commit, who, subject)
+  chaos list          the scenario packs (chaos/scenarios/<name>/scenario.yaml)
+  chaos validate X    check a scenario pack or file; every problem by path
   slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
   services            list the deployables with their ports and commands
@@ -67,6 +69,16 @@ Example:
   cd .firedrill/shop && $EDITOR config/fulfillment.yaml && git commit -am "FUL-160 ..." && cd -
   npx firedrill deploy fulfillment
   npx firedrill deploys fulfillment
+`,
+  chaos: `Usage: npx firedrill chaos list | validate <name|path> | schema
+
+A scenario pack is chaos/scenarios/<name>/scenario.yaml: metadata, the briefing, steady-state
+probes, the method (steps of four kinds only: commit-and-deploy as a coworker, flag, load,
+noise), the truth, remedies and traps, the impact model, the world and the personas.
+  list       every pack with its difficulty, time-to-live and title
+  validate   check a pack by name or a scenario.yaml by path: every problem by path, with
+             "did you mean" for misspelt flags, settings, people and services; exit 2 if invalid
+  schema     regenerate chaos/scenario.schema.json (JSON Schema for editors) from the code
 `,
   slack: `Usage: npx firedrill slack doctor [--mode socket|http] [--channel incidents] [--state-dir DIR]
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { deployables } from '../deployables.js';
+import { runChaos } from './chaos.js';
 import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
 import { parseSlackArgs, slackDoctor } from './slack.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
@@ -47,6 +48,8 @@ async function run(): Promise<number> {
       const args = parseDeployArgs(join(root, '.firedrill'), rest);
       return listDeploys(process, args.stateDir, args.service);
     }
+    case 'chaos':
+      return runChaos(process, root, rest);
     case 'slack': {
       if (rest[0] !== 'doctor') throw new CliError(`slack: unknown subcommand "${rest[0] ?? ''}"; try \`npx firedrill slack doctor\``);
       return slackDoctor(process, root, parseSlackArgs(join(root, '.firedrill'), rest.slice(1)));
