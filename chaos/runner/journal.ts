@@ -1,0 +1,58 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** What one change did and what it replaced: enough to undo it with the runner gone. */
+export type ChangeTarget =
+  | { kind: 'config'; service: string; path: string; prior: string; applied: string; commit: string }
+  | { kind: 'flag'; flag: string; prior: string; applied: string; commit: string }
+  | { kind: 'load'; file: string; prior: string; applied: string }
+  | { kind: 'alert'; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string };
+
+export type JournalRecord =
+  | { type: 'run'; run: string; scenario: string; pid: number; at: string; expiresAt: string }
+  | { type: 'change'; run: string; id: string; step: number; at: string; expiresAt: string; target: ChangeTarget }
+  | { type: 'reverted'; run: string; id: string; at: string; by: 'runner' | 'reset' | 'ttl'; note: string }
+  | { type: 'run-ended'; run: string; at: string; reason: string };
+
+export const journalFile = (stateDir: string) => join(stateDir, 'chaos', 'journal.jsonl');
+
+/**
+ * The chaos runner's write-ahead journal: a change is recorded (fsynced) before it is
+ * made, with the value it replaces, so `chaos reset`, the TTL sweep and a crashed runner's
+ * successor can all undo exactly what was done. Append-only JSONL; a torn last line is skipped.
+ */
+export function createJournal(stateDir: string) {
+  const file = journalFile(stateDir);
+  const read = (): JournalRecord[] => {
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
+      try {
+        return [JSON.parse(l) as JournalRecord];
+      } catch {
+        return [];
+      }
+    });
+  };
+  return {
+    file,
+    read,
+    append(record: JournalRecord): void {
+      mkdirSync(dirname(file), { recursive: true });
+      const fd = openSync(file, 'a');
+      try {
+        writeSync(fd, `${JSON.stringify(record)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    /** Changes not reverted yet, newest first (the order to undo them in). */
+    pending(): Array<Extract<JournalRecord, { type: 'change' }>> {
+      const records = read();
+      const reverted = new Set(records.flatMap((r) => (r.type === 'reverted' ? [r.id] : [])));
+      return records.flatMap((r) => (r.type === 'change' && !reverted.has(r.id) ? [r] : [])).reverse();
+    },
+  };
+}
+
+export type Journal = ReturnType<typeof createJournal>;
