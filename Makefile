@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.firedrill-install-stamp
 TS_SOURCES := $(shell find services lab bot chaos bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
 
-.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop clean
+.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop chaos clean
 
 help: ## list the targets
 	@echo "firedrill — a real-stack incident game-day lab"
@@ -51,6 +51,9 @@ deps-lab: ## install redis-server, prometheus and alertmanager with apt-get when
 
 lab: install deps-lab build ## run the local lab in the foreground; Ctrl-C stops it
 	@node dist/lab/cli/main.js lab
+
+chaos: build ## inject a scenario into the running lab (SCENARIO=storefront-offline by default); Ctrl-C ends it and undoes every change
+	node bin/firedrill.js chaos inject $(or $(SCENARIO),storefront-offline)
 
 lab-stop: ## stop a lab started from another terminal
 	@node bin/firedrill.js lab stop

@@ -1,13 +1,135 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { ChaosDeps } from '../../chaos/runner/changes.js';
+import { ChaosError, inject } from '../../chaos/runner/inject.js';
+import { createJournal } from '../../chaos/runner/journal.js';
+import type { ProbeEnv } from '../../chaos/runner/probes.js';
+import { revertPending } from '../../chaos/runner/reset.js';
+import { controlRuntime } from '../runtime/local/control.js';
+import { deployedDir } from '../shop-repo/deployed.js';
+import { openShopRepo } from '../shop-repo/repo.js';
+import { createRunStore } from '../shop-repo/runs.js';
+import { alive, readState } from './lab.js';
 import { scenarioJsonSchema } from '../../chaos/scenario/json-schema.js';
 import { listScenarioNames, loadScenario, ScenarioError } from '../../chaos/scenario/load.js';
 import { CliError } from './start.js';
 
-/** `firedrill chaos list | validate <name|file> | schema`. */
-export function runChaos(proc: NodeJS.Process, root: string, argv: readonly string[]): number {
-  const [sub, arg] = argv;
+export interface ChaosArgs {
+  stateDir: string;
+  until: string | undefined;
+  positional: string[];
+}
+
+export function parseChaosArgs(defaultStateDir: string, argv: readonly string[]): ChaosArgs {
+  const args: ChaosArgs = { stateDir: defaultStateDir, until: undefined, positional: [] };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i] ?? '';
+    const value = argv[i + 1];
+    if (flag === '--state-dir' && value) args.stateDir = resolve(value);
+    else if (flag === '--until' && value && /^\d+(ms|s|m|h)$/.test(value)) args.until = value;
+    else if (flag.startsWith('-')) throw new CliError(`chaos: unexpected option "${flag}"${flag === '--until' ? ' (expected a duration such as 10m)' : ''}; run \`npx firedrill help chaos\``);
+    else {
+      args.positional.push(flag);
+      continue;
+    }
+    i += 1;
+  }
+  return args;
+}
+
+/** The running lab as the chaos runner reaches it: its control socket, ports and files. */
+export function labChaosDeps(stateDir: string): { deps: ChaosDeps; env: ProbeEnv } {
+  const state = readState(stateDir);
+  if (!state || !alive(state.pid)) throw new CliError(`no lab is running in ${stateDir}; start it with \`make lab\` first`);
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const deps: ChaosDeps = {
+    repo: () => openShopRepo(stateDir), runtime: controlRuntime(state.socket), runs: createRunStore(stateDir), deployed: deployedDir(stateDir),
+    alertmanagerUrl: url(state.ports.alertmanager), trafficConfigFile: join(stateDir, 'lab', 'config', 'traffic.yaml'), now: () => new Date(),
+  };
+  const ports = state.ports as unknown as Record<string, number>;
+  const env: ProbeEnv = {
+    prometheusUrl: url(state.ports.prometheus),
+    serviceUrl: (name) => {
+      const port = ports[name];
+      if (port === undefined) throw new CliError(`the lab has no ${name}`);
+      return url(port);
+    },
+  };
+  return { deps, env };
+}
+
+async function injectCommand(proc: NodeJS.Process, root: string, args: ChaosArgs): Promise<number> {
+  const name = args.positional[1];
+  if (!name) throw new CliError('chaos inject: which scenario? one of `npx firedrill chaos list`');
+  const { scenario } = loadScenarioOrExit(root, name);
+  const { deps, env } = labChaosDeps(args.stateDir);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  proc.once('SIGINT', stop);
+  proc.once('SIGTERM', stop);
+  try {
+    await inject({
+      deps, journal: createJournal(args.stateDir), env, scenario, signal: controller.signal, pid: proc.pid,
+      ...(args.until ? { until: args.until } : {}), progress: (line) => proc.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+    });
+    return 0;
+  } catch (err) {
+    if (err instanceof ChaosError) throw new CliError(`chaos inject ${name}: ${err.message}`);
+    throw err;
+  } finally {
+    proc.off('SIGINT', stop);
+    proc.off('SIGTERM', stop);
+  }
+}
+
+function loadScenarioOrExit(root: string, name: string) {
+  try {
+    return loadScenario(root, name);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+function statusCommand(proc: NodeJS.Process, stateDir: string): number {
+  const journal = createJournal(stateDir);
+  const records = journal.read();
+  const lastRun = [...records].reverse().find((r) => r.type === 'run');
+  const pending = journal.pending();
+  if (!lastRun) {
+    proc.stdout.write('no chaos run yet\n');
+    return 0;
+  }
+  const ended = records.find((r) => r.type === 'run-ended' && r.run === lastRun.run);
+  const runnerAlive = !ended && alive(lastRun.pid);
+  proc.stdout.write(`last run ${lastRun.run}: ${lastRun.scenario}, started ${lastRun.at}, expires ${lastRun.expiresAt}, ${ended ? `ended (${ended.type === 'run-ended' ? ended.reason : ''})` : runnerAlive ? `runner running (pid ${lastRun.pid})` : 'runner gone'}\n`);
+  proc.stdout.write(pending.length === 0 ? 'no change in place\n' : `${pending.length} change(s) in place:\n${pending.map((c) => `  ${c.id}  ${c.target.kind}  expires ${c.expiresAt}`).join('\n')}\n`);
+  return 0;
+}
+
+async function resetCommand(proc: NodeJS.Process, stateDir: string): Promise<number> {
+  const journal = createJournal(stateDir);
+  if (journal.pending().length === 0) {
+    proc.stdout.write('nothing to undo: no chaos change is in place\n');
+    return 0;
+  }
+  const { deps } = labChaosDeps(stateDir);
+  const undone = await revertPending(deps, journal, { by: 'reset', progress: (line) => proc.stdout.write(`${line}\n`) });
+  proc.stdout.write(`reset: ${undone} change(s) undone\n`);
+  return 0;
+}
+
+/** `firedrill chaos list | validate <name|file> | schema | inject <name> | status | reset`. */
+export async function runChaos(proc: NodeJS.Process, root: string, argv: readonly string[], defaultStateDir: string): Promise<number> {
+  const args = parseChaosArgs(defaultStateDir, argv);
+  const [sub, arg] = args.positional;
   switch (sub) {
+    case 'inject':
+      return injectCommand(proc, root, args);
+    case 'status':
+      return statusCommand(proc, args.stateDir);
+    case 'reset':
+      return resetCommand(proc, args.stateDir);
     case 'list': {
       for (const name of listScenarioNames(root)) {
         try {
@@ -37,6 +159,6 @@ export function runChaos(proc: NodeJS.Process, root: string, argv: readonly stri
       return 0;
     }
     default:
-      throw new CliError(`chaos: unknown subcommand "${sub ?? ''}"; one of list, validate, schema (run \`npx firedrill help chaos\`)`);
+      throw new CliError(`chaos: unknown subcommand "${sub ?? ''}"; one of list, validate, schema, inject, status, reset (run \`npx firedrill help chaos\`)`);
   }
 }

@@ -15,6 +15,9 @@ Commands:
   deploys [service]   the deploy run history (id, time, status, service, commit, who, subject)
   chaos list          the scenario packs (chaos/scenarios/<name>/scenario.yaml)
   chaos validate X    check a scenario pack or file; every problem by path
+  chaos inject X      inject a scenario into the running lab (foreground; Ctrl-C undoes it)
+  chaos status        the last run and the changes still in place
+  chaos reset         undo every chaos change still in place (safe to repeat)
   slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
   services            list the deployables with their ports and commands
@@ -70,7 +73,7 @@ Example:
   npx firedrill deploy fulfillment
   npx firedrill deploys fulfillment
 `,
-  chaos: `Usage: npx firedrill chaos list | validate <name|path> | schema
+  chaos: `Usage: npx firedrill chaos list | validate <name|path> | schema | inject <name> [--until 10m] | status | reset
 
 A scenario pack is chaos/scenarios/<name>/scenario.yaml: metadata, the briefing, steady-state
 probes, the method (steps of four kinds only: commit-and-deploy as a coworker, flag, load,
@@ -79,6 +82,15 @@ noise), the truth, remedies and traps, the impact model, the world and the perso
   validate   check a pack by name or a scenario.yaml by path: every problem by path, with
              "did you mean" for misspelt flags, settings, people and services; exit 2 if invalid
   schema     regenerate chaos/scenario.schema.json (JSON Schema for editors) from the code
+  inject     check steady state (refuses an unhealthy lab, naming the probe), then run the
+             method at its offsets as the coworkers would — commits and deploys in the shop
+             repository, flag commits, load, alerts — and hold the incident until --until or
+             the scenario's time-to-live; on Ctrl-C, SIGTERM, an error or the end, undo it all.
+             Each change is journalled (.firedrill/chaos/journal.jsonl) before it is made.
+  status     the last run, whether its runner is alive, and the changes still in place
+  reset      undo every change still in place, by content (safe twice, after a crash, and
+             after the investigator fixed it). The lab also undoes expired changes itself.
+make chaos injects storefront-offline (SCENARIO=<name> for another).
 `,
   slack: `Usage: npx firedrill slack doctor [--mode socket|http] [--channel incidents] [--state-dir DIR]
 

@@ -1,13 +1,18 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { PodSummary } from '../runtime/runtime.js';
+import type { ChaosDeps } from '../../chaos/runner/changes.js';
+import { createJournal } from '../../chaos/runner/journal.js';
+import { revertPending } from '../../chaos/runner/reset.js';
+import type { PodSummary, Runtime } from '../runtime/runtime.js';
 import { callControl, serveControl } from '../runtime/local/control.js';
 import { portFree } from '../runtime/local/health.js';
 import { defaultPorts, fastAlertTimings, labAlertTimings, labPlan, type LabPorts } from '../runtime/local/plan.js';
 import { createSupervisor } from '../runtime/local/supervisor.js';
 import { ShopRepoError } from '../shop-repo/git.js';
-import { shopRepoDir } from '../shop-repo/repo.js';
+import { deployedDir } from '../shop-repo/deployed.js';
+import { openShopRepo, shopRepoDir } from '../shop-repo/repo.js';
+import { createRunStore } from '../shop-repo/runs.js';
 import { CliError } from './start.js';
 
 export interface LabArgs {
@@ -165,9 +170,40 @@ lab ready
 
 Next: open the storefront and the slack page; \`npx firedrill lab status\` lists the processes; Ctrl-C or
 \`make lab-stop\` stops everything.`);
+  sweepExpiredChaos(args, supervisor.runtime, out);
   await new Promise<never>(() => undefined);
   return 0;
 }
+
+/**
+ * Every change a chaos run made carries an expiry; the lab undoes expired ones itself, so
+ * a game day left behind (runner killed, laptop closed) does not outlive its time-to-live.
+ */
+function sweepExpiredChaos(args: LabArgs, runtime: Runtime, out: (line: string) => void): void {
+  const journal = createJournal(args.stateDir);
+  const deps: ChaosDeps = {
+    repo: () => openShopRepo(args.stateDir), runtime, runs: createRunStore(args.stateDir), deployed: deployedDir(args.stateDir),
+    alertmanagerUrl: `http://127.0.0.1:${args.ports.alertmanager}`, trafficConfigFile: join(args.stateDir, 'lab', 'config', 'traffic.yaml'), now: () => new Date(),
+  };
+  let busy = false;
+  const sweep = async () => {
+    if (busy || journal.pending().length === 0) return;
+    busy = true;
+    try {
+      const undone = await revertPending(deps, journal, { by: 'ttl', onlyExpired: true, progress: (line) => out(`firedrill lab: chaos change expired, undone: ${line}`) });
+      if (undone > 0) out(`firedrill lab: ${undone} expired chaos change(s) undone`);
+    } catch (err) {
+      out(`firedrill lab: could not undo an expired chaos change: ${(err as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  };
+  void sweep();
+  setInterval(() => void sweep(), CHAOS_SWEEP_MS).unref();
+}
+
+/** How often the lab looks for expired chaos changes. */
+const CHAOS_SWEEP_MS = 5000;
 
 function formatBytes(n: number | undefined): string {
   return n === undefined ? '-' : `${Math.round(n / 1024 / 1024)}Mi`;

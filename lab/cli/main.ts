@@ -49,7 +49,7 @@ async function run(): Promise<number> {
       return listDeploys(process, args.stateDir, args.service);
     }
     case 'chaos':
-      return runChaos(process, root, rest);
+      return runChaos(process, root, rest, join(root, '.firedrill'));
     case 'slack': {
       if (rest[0] !== 'doctor') throw new CliError(`slack: unknown subcommand "${rest[0] ?? ''}"; try \`npx firedrill slack doctor\``);
       return slackDoctor(process, root, parseSlackArgs(join(root, '.firedrill'), rest.slice(1)));

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Scenario } from '../scenario/schema.js';
+import type { ChaosDeps } from './changes.js';
+import type { Journal } from './journal.js';
+import { checkProbes, type ProbeEnv } from './probes.js';
+import { revertPending } from './reset.js';
+import { durationMs, runStep } from './steps.js';
+
+export class ChaosError extends Error {
+  readonly code: 'unhealthy_lab' | 'run_in_progress';
+  constructor(code: ChaosError['code'], message: string) {
+    super(message);
+    this.name = 'ChaosError';
+    this.code = code;
+  }
+}
+
+export interface InjectOptions {
+  deps: ChaosDeps;
+  journal: Journal;
+  env: ProbeEnv;
+  scenario: Scenario;
+  /** Hold the incident this long, then undo (default: the scenario's time-to-live). */
+  until?: string;
+  /** Aborted on SIGINT/SIGTERM: undo and return. */
+  signal: AbortSignal;
+  /** The facilitator's record, a line per event. */
+  progress: (line: string) => void;
+  pid: number;
+}
+
+/**
+ * Injects a scenario into a running lab: refuses an unhealthy lab (naming the probe),
+ * runs the method at its offsets, holds the incident until `until` or the TTL, and undoes
+ * everything on the way out — completion, Ctrl-C, or an error.
+ */
+export async function inject(opts: InjectOptions): Promise<{ run: string; reason: string }> {
+  const { deps, journal, scenario, progress } = opts;
+  const pending = journal.pending();
+  if (pending.length > 0) throw new ChaosError('run_in_progress', `${pending.length} change(s) of an earlier run are still in place (${pending[0]?.run}); run \`npx firedrill chaos reset\` first`);
+  progress(`checking steady state (${scenario.probes.steady.length} probes) ...`);
+  const steady = await checkProbes(opts.env, scenario.probes.steady);
+  const failing = steady.filter((p) => !p.ok);
+  if (failing.length > 0) throw new ChaosError('unhealthy_lab', `the lab is not in steady state, nothing was injected:\n${failing.map((p) => `  - ${p.name}: ${p.detail}`).join('\n')}`);
+
+  const run = `run-${deps.now().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
+  const started = deps.now().getTime();
+  const holdMs = durationMs(opts.until ?? scenario.ttl);
+  const expiresAt = new Date(started + durationMs(scenario.ttl)).toISOString();
+  journal.append({ type: 'run', run, scenario: scenario.name, pid: opts.pid, at: new Date(started).toISOString(), expiresAt });
+  progress(`${run}: injecting ${scenario.name}; every change expires at ${expiresAt}`);
+
+  let reason = 'held until the end';
+  try {
+    const steps = scenario.method.map((step, index) => ({ step, index })).sort((a, b) => durationMs(a.step.at) - durationMs(b.step.at));
+    for (const { step, index } of steps) {
+      const wait = started + durationMs(step.at) - deps.now().getTime();
+      if (wait > 0) await delay(wait, undefined, { signal: opts.signal });
+      await runStep(deps, journal, { run, scenario, index, expiresAt }, step);
+      progress(`${run}: step ${index} (${step.kind}${step.kind === 'noise' ? ` ${step.noise}` : ''}) at +${step.at} done${step.why ? `: ${step.why}` : ''}`);
+    }
+    const left = started + holdMs - deps.now().getTime();
+    progress(`${run}: all steps done; holding for ${Math.max(0, Math.round(left / 1000))} s (Ctrl-C ends the game and undoes everything)`);
+    if (left > 0) await delay(left, undefined, { signal: opts.signal });
+  } catch (err) {
+    reason = opts.signal.aborted ? 'stopped (signal)' : `error: ${(err as Error).message}`;
+    if (!opts.signal.aborted) progress(`${run}: ${reason}`);
+  } finally {
+    progress(`${run}: undoing every change ...`);
+    const undone = await revertPending(deps, journal, { by: 'runner', progress });
+    journal.append({ type: 'run-ended', run, at: deps.now().toISOString(), reason });
+    progress(`${run}: ended (${reason}); ${undone} change(s) undone`);
+  }
+  return { run, reason };
+}
