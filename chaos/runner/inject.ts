@@ -21,8 +21,10 @@ export interface InjectOptions {
   journal: Journal;
   env: ProbeEnv;
   scenario: Scenario;
-  /** Hold the incident this long, then undo (default: the scenario's time-to-live). */
+  /** Hold the incident this long, then undo (default: the time-to-live); steps later than this are not run. */
   until?: string;
+  /** A shorter time-to-live than the scenario's (a quick game, a test of the expiry sweep). */
+  ttl?: string;
   /** Aborted on SIGINT/SIGTERM: undo and return. */
   signal: AbortSignal;
   /** The facilitator's record, a line per event. */
@@ -46,8 +48,9 @@ export async function inject(opts: InjectOptions): Promise<{ run: string; reason
 
   const run = `run-${deps.now().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const started = deps.now().getTime();
-  const holdMs = durationMs(opts.until ?? scenario.ttl);
-  const expiresAt = new Date(started + durationMs(scenario.ttl)).toISOString();
+  const ttlMs = Math.min(durationMs(opts.ttl ?? scenario.ttl), durationMs(scenario.ttl));
+  const holdMs = Math.min(durationMs(opts.until ?? scenario.ttl), ttlMs);
+  const expiresAt = new Date(started + ttlMs).toISOString();
   journal.append({ type: 'run', run, scenario: scenario.name, pid: opts.pid, at: new Date(started).toISOString(), expiresAt });
   progress(`${run}: injecting ${scenario.name}; every change expires at ${expiresAt}`);
 
@@ -55,6 +58,10 @@ export async function inject(opts: InjectOptions): Promise<{ run: string; reason
   try {
     const steps = scenario.method.map((step, index) => ({ step, index })).sort((a, b) => durationMs(a.step.at) - durationMs(b.step.at));
     for (const { step, index } of steps) {
+      if (durationMs(step.at) >= holdMs) {
+        progress(`${run}: step ${index} (${step.kind}) at +${step.at} is past the end of the game; not run`);
+        continue;
+      }
       const wait = started + durationMs(step.at) - deps.now().getTime();
       if (wait > 0) await delay(wait, undefined, { signal: opts.signal });
       await runStep(deps, journal, { run, scenario, index, expiresAt }, step);

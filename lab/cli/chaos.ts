@@ -17,17 +17,19 @@ import { CliError } from './start.js';
 export interface ChaosArgs {
   stateDir: string;
   until: string | undefined;
+  ttl: string | undefined;
   positional: string[];
 }
 
 export function parseChaosArgs(defaultStateDir: string, argv: readonly string[]): ChaosArgs {
-  const args: ChaosArgs = { stateDir: defaultStateDir, until: undefined, positional: [] };
+  const args: ChaosArgs = { stateDir: defaultStateDir, until: undefined, ttl: undefined, positional: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i] ?? '';
     const value = argv[i + 1];
     if (flag === '--state-dir' && value) args.stateDir = resolve(value);
     else if (flag === '--until' && value && /^\d+(ms|s|m|h)$/.test(value)) args.until = value;
-    else if (flag.startsWith('-')) throw new CliError(`chaos: unexpected option "${flag}"${flag === '--until' ? ' (expected a duration such as 10m)' : ''}; run \`npx firedrill help chaos\``);
+    else if (flag === '--ttl' && value && /^\d+(ms|s|m|h)$/.test(value)) args.ttl = value;
+    else if (flag.startsWith('-')) throw new CliError(`chaos: unexpected option "${flag}"${flag === '--until' || flag === '--ttl' ? ' (expected a duration such as 10m)' : ''}; run \`npx firedrill help chaos\``);
     else {
       args.positional.push(flag);
       continue;
@@ -70,7 +72,7 @@ async function injectCommand(proc: NodeJS.Process, root: string, args: ChaosArgs
   try {
     await inject({
       deps, journal: createJournal(args.stateDir), env, scenario, signal: controller.signal, pid: proc.pid,
-      ...(args.until ? { until: args.until } : {}), progress: (line) => proc.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+      ...(args.until ? { until: args.until } : {}), ...(args.ttl ? { ttl: args.ttl } : {}), progress: (line) => proc.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     });
     return 0;
   } catch (err) {

@@ -73,7 +73,7 @@ Example:
   npx firedrill deploy fulfillment
   npx firedrill deploys fulfillment
 `,
-  chaos: `Usage: npx firedrill chaos list | validate <name|path> | schema | inject <name> [--until 10m] | status | reset
+  chaos: `Usage: npx firedrill chaos list | validate <name|path> | schema | inject <name> [--until 10m] [--ttl 30m] | status | reset
 
 A scenario pack is chaos/scenarios/<name>/scenario.yaml: metadata, the briefing, steady-state
 probes, the method (steps of four kinds only: commit-and-deploy as a coworker, flag, load,
@@ -85,7 +85,7 @@ noise), the truth, remedies and traps, the impact model, the world and the perso
   inject     check steady state (refuses an unhealthy lab, naming the probe), then run the
              method at its offsets as the coworkers would — commits and deploys in the shop
              repository, flag commits, load, alerts — and hold the incident until --until or
-             the scenario's time-to-live; on Ctrl-C, SIGTERM, an error or the end, undo it all.
+             the scenario's time-to-live (--ttl shortens it); on Ctrl-C, SIGTERM, an error or the end, undo it all.
              Each change is journalled (.firedrill/chaos/journal.jsonl) before it is made.
   status     the last run, whether its runner is alive, and the changes still in place
   reset      undo every change still in place, by content (safe twice, after a crash, and

@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PodSummary } from '../../lab/runtime/runtime.js';
+import { callControl } from '../../lab/runtime/local/control.js';
+import { cli, promValue, startLab, stopLab, type TestLab } from '../support/lab.js';
+import { until } from '../support/poll.js';
+import { root, spawnLogged } from '../support/processes.js';
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startLab();
+}, 180_000);
+afterAll(async () => {
+  if (lab) await stopLab(lab);
+}, 60_000);
+
+const firedrill = (...args: string[]) => spawnSync(process.execPath, [cli, ...args, '--state-dir', lab.stateDir], { encoding: 'utf8', timeout: 120_000, cwd: root });
+const flagsAtHead = () => JSON.parse(execFileSync('git', ['-C', join(lab.stateDir, 'shop'), 'show', 'HEAD:flags.json'], { encoding: 'utf8' })) as { flags: Record<string, { defaultVariant: string }> };
+const trafficConfig = () => readFileSync(join(lab.stateDir, 'lab', 'config', 'traffic.yaml'), 'utf8');
+
+function startRunner(...args: string[]) {
+  const runner = spawnLogged('chaos', process.execPath, [cli, 'chaos', 'inject', ...args, '--state-dir', lab.stateDir], { PATH: process.env.PATH ?? '' });
+  let out = '';
+  runner.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  return { ...runner, out: () => out };
+}
+
+describe('the chaos runner in a running lab', () => {
+  it('injects forgotten-kill-switch as dan; SIGKILL the runner, then chaos reset restores flags and load', async () => {
+    const load = trafficConfig();
+    const runner = startRunner('forgotten-kill-switch', '--until', '10m');
+    await until('both steps applied', () => runner.out().includes('all steps done'), { timeoutMs: 90_000, everyMs: 250 });
+    expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('on');
+    expect(execFileSync('git', ['-C', join(lab.stateDir, 'shop'), 'log', '-1', '--format=%an|%s'], { encoding: 'utf8' }).trim()).toBe('Dan Moreno|FUL-170 pause dispatch during acme\'s maintenance window');
+    expect(trafficConfig()).toMatch(/sessionsPerSecond: 2\n/);
+    await until('fulfillment reports dispatch paused', async () => (await promValue(lab, 'max(fulfillment_dispatch_paused)')) === 1, { timeoutMs: 60_000, everyMs: 500 });
+
+    runner.child.kill('SIGKILL');
+    await runner.exited;
+    expect(firedrill('chaos', 'status').stdout).toMatch(/runner gone\n2 change\(s\) in place/);
+    const reset = firedrill('chaos', 'reset');
+    expect(reset.status).toBe(0);
+    expect(reset.stdout).toContain('reset: 2 change(s) undone');
+    expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('off');
+    expect(trafficConfig()).toBe(load);
+    await until('dispatch resumes', async () => (await promValue(lab, 'max(fulfillment_dispatch_paused)')) === 0, { timeoutMs: 60_000, everyMs: 500 });
+    expect(firedrill('chaos', 'reset').stdout).toContain('nothing to undo');
+    expect(firedrill('chaos', 'status').stdout).toContain('no change in place');
+  });
+
+  it('with the runner gone, the lab undoes a change once its time-to-live is up', async () => {
+    const runner = startRunner('forgotten-kill-switch', '--ttl', '20s');
+    await until('the flag step applied', () => runner.out().includes('step 0 (flag)'), { timeoutMs: 60_000, everyMs: 250 });
+    runner.child.kill('SIGKILL');
+    await runner.exited;
+    expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('on');
+    await until('the lab to undo the expired flag', () => flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant === 'off', { timeoutMs: 90_000, everyMs: 500 });
+    expect(lab.output()).toMatch(/expired chaos change\(s\) undone/);
+    expect(firedrill('chaos', 'status').stdout).toContain('no change in place');
+  });
+
+  it('Ctrl-C ends the game and undoes everything; an unhealthy lab is refused, naming the probe', async () => {
+    const runner = startRunner('forgotten-kill-switch', '--until', '10m');
+    await until('the flag step applied', () => runner.out().includes('step 0 (flag)'), { timeoutMs: 60_000, everyMs: 250 });
+    runner.child.kill('SIGINT');
+    expect(await runner.exited).toBe(0);
+    expect(runner.out()).toMatch(/ended \(stopped \(signal\)\); \d change\(s\) undone/);
+    expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('off');
+
+    await callControl<PodSummary>(lab.socket, 'POST', '/scale/storefront', { replicas: 0 });
+    try {
+      const refused = firedrill('chaos', 'inject', 'storefront-offline');
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('the lab is not in steady state, nothing was injected');
+      expect(refused.stderr).toMatch(/storefront home answers: storefront unreachable/);
+      expect(firedrill('chaos', 'status').stdout).toContain('no change in place');
+    } finally {
+      await callControl<PodSummary>(lab.socket, 'POST', '/scale/storefront', { replicas: 1 });
+    }
+    const bad = firedrill('chaos', 'inject', 'storefront-ofline');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no scenario "storefront-ofline"; known: forgotten-kill-switch, storefront-offline/);
+  });
+});
