@@ -24,14 +24,24 @@ function startRunner(...args: string[]) {
   const runner = spawnLogged('chaos', process.execPath, [cli, 'chaos', 'inject', ...args, '--state-dir', lab.stateDir], { PATH: process.env.PATH ?? '' });
   let out = '';
   runner.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  return { ...runner, out: () => out };
+  /** Waits for a line of the runner's record; a runner that exits first fails with what it said. */
+  const said = (text: string, timeoutMs: number) => until(`the runner to say "${text}"`, () => {
+    if (out.includes(text)) return true;
+    if (runner.child.exitCode !== null) throw new Error(`the runner exited ${runner.child.exitCode}: ${out}\n${runner.stderr()}`);
+    return false;
+  }, { timeoutMs, everyMs: 250 });
+  return { ...runner, out: () => out, said };
 }
+
+/** The steady state forgotten-kill-switch checks before it injects: dispatch running, as scraped. */
+const dispatchRunning = () => until('dispatch running, as Prometheus sees it', async () => (await promValue(lab, 'max(fulfillment_dispatch_paused)')) === 0, { timeoutMs: 60_000, everyMs: 500 });
 
 describe('the chaos runner in a running lab', () => {
   it('injects forgotten-kill-switch as dan; SIGKILL the runner, then chaos reset restores flags and load', async () => {
     const load = trafficConfig();
+    await dispatchRunning();
     const runner = startRunner('forgotten-kill-switch', '--until', '10m');
-    await until('both steps applied', () => runner.out().includes('all steps done'), { timeoutMs: 90_000, everyMs: 250 });
+    await runner.said('all steps done', 90_000);
     expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('on');
     expect(execFileSync('git', ['-C', join(lab.stateDir, 'shop'), 'log', '-1', '--format=%an|%s'], { encoding: 'utf8' }).trim()).toBe('Dan Moreno|FUL-170 pause dispatch during acme\'s maintenance window');
     expect(trafficConfig()).toMatch(/sessionsPerSecond: 2\n/);
@@ -51,8 +61,9 @@ describe('the chaos runner in a running lab', () => {
   });
 
   it('with the runner gone, the lab undoes a change once its time-to-live is up', async () => {
+    await dispatchRunning();
     const runner = startRunner('forgotten-kill-switch', '--ttl', '20s');
-    await until('the flag step applied', () => runner.out().includes('step 0 (flag)'), { timeoutMs: 60_000, everyMs: 250 });
+    await runner.said('step 0 (flag)', 60_000);
     runner.child.kill('SIGKILL');
     await runner.exited;
     expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('on');
@@ -62,8 +73,9 @@ describe('the chaos runner in a running lab', () => {
   });
 
   it('Ctrl-C ends the game and undoes everything; an unhealthy lab is refused, naming the probe', async () => {
+    await dispatchRunning();
     const runner = startRunner('forgotten-kill-switch', '--until', '10m');
-    await until('the flag step applied', () => runner.out().includes('step 0 (flag)'), { timeoutMs: 60_000, everyMs: 250 });
+    await runner.said('step 0 (flag)', 60_000);
     runner.child.kill('SIGINT');
     expect(await runner.exited).toBe(0);
     expect(runner.out()).toMatch(/ended \(stopped \(signal\)\); \d change\(s\) undone/);
