@@ -98,6 +98,16 @@ export async function startBoltApp(ws: Pick<StartedWorkspace, 'creds' | 'url'>, 
     // App.stop() does not wait for the WebSocket's close handshake; a workspace stopped
     // right after would cut it off and the client would report an error. Wait for it.
     const { client } = (app as unknown as { receiver: SocketModeReceiver }).receiver;
+    // @slack/socket-mode 3.1 reconnects with `this.start().then(res)` and never handles that
+    // promise: a disconnect during a reconnect (a workspace asking clients to refresh, then
+    // shutting down) surfaces as an unhandled rejection of `undefined`. Give each start() a
+    // handler; callers that await it still see the rejection.
+    const start = client.start.bind(client);
+    client.start = () => {
+      const started = start();
+      started.catch(() => undefined);
+      return started;
+    };
     return {
       app, requestUrl: undefined,
       stop: async () => {
