@@ -14,7 +14,7 @@ import { credentials } from '../credentials.js';
 import { createStore } from '../store.js';
 import { deliveryMethods, mountDelivery, type EventDelivery } from './mount.js';
 import { socketHubDefaults, type SocketHubOptions } from './socket-hub.js';
-import { connectRaw, isRefused, type RawSocket } from './testing/raw-socket.js';
+import { connectRaw, isRefused, type RawSocket } from '../../../test/support/raw-socket.js';
 
 /**
  * The Socket Mode side alone, with its timings shortened (createWorkspaceApp keeps Slack's:

@@ -16,16 +16,16 @@ export interface Dispatcher {
 
 /**
  * Hands an envelope to the app: over an open socket first, else to its request URL, and
- * waits for the ack. Events get one redelivery when the first try is not acked in time
- * (Slack retries events); slash commands and interactions do not, as in Slack, where the
- * person sees an error instead and could do it again.
+ * waits for the ack. Any envelope not acked in time is redelivered once, under the same
+ * envelope id, so an app that lost an ack while reconnecting still gets the click or the
+ * command; only when the redelivery goes unacked too does the person see an error.
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const pick = () => deps.socket() ?? deps.http();
   return {
     async deliver(delivery) {
       const envelopeId = randomUUID();
-      const tries = delivery.type === 'events_api' ? 2 : 1;
+      const tries = 2;
       let retryReason = '';
       let timedOut = false;
       for (let attempt = 0; attempt < tries; attempt += 1) {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requestJson } from '../../../test/support/http.js';
 import { until } from '../../../test/support/poll.js';
 import { startWorkspace, type StartedWorkspace } from '../../../test/support/workspace.js';
-import { connectRaw, isRefused, type Envelope, type RawSocket } from './testing/raw-socket.js';
+import { connectRaw, isRefused, type Envelope, type RawSocket } from '../../../test/support/raw-socket.js';
 
 let ws: StartedWorkspace;
 let incidents: string;
@@ -135,11 +135,26 @@ describe('what the app receives for page interactions (Socket Mode)', () => {
     expect(r.envelopes().filter((e) => e.payload.type === 'view_closed')).toHaveLength(1);
   });
 
-  it('an interaction nobody acks is not redelivered: the page gets operation_timeout', async () => {
+  it('an unacked slash command is redelivered once under the same envelope id; unacked twice, the page gets operation_timeout', async () => {
     const r = await connect();
     const answer = await page('command', { channel: incidents, command: '/drill', text: '' });
     expect(answer).toEqual({ ok: false, error: 'operation_timeout' });
-    expect(r.envelopes().filter((e) => e.type === 'slash_commands')).toHaveLength(1);
+    const sent = r.envelopes().filter((e) => e.type === 'slash_commands');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.envelope_id).toBe(sent[0]?.envelope_id);
+    expect(sent[1]?.payload).toEqual(sent[0]?.payload);
+  });
+
+  it('an interaction acked on its redelivery succeeds: the page sees ok', async () => {
+    const r = await connect();
+    const posted = await bot().chat.postMessage({ channel: incidents, text: 'b', blocks: [{ type: 'section', block_id: 's', text: { type: 'mrkdwn', text: 'b' }, accessory: { type: 'button', action_id: 'late', text: { type: 'plain_text', text: 'Go' }, value: 'x' } }] });
+    const answer = page('action', { channel: incidents, message_ts: posted.ts, action_id: 'late' });
+    const clicks = () => r.envelopes().filter((e) => e.type === 'interactive' && e.payload.type === 'block_actions');
+    // The first delivery goes unacked (the app was busy reconnecting); the second is acked.
+    await r.next('the redelivered click', () => clicks().length === 2);
+    r.ack(clicks()[1]?.envelope_id ?? '');
+    expect(await answer).toEqual({ ok: true });
+    expect(clicks()[1]?.envelope_id).toBe(clicks()[0]?.envelope_id);
   });
 });
 

@@ -3,7 +3,7 @@ import { startBoltApp, type StartedBoltApp } from '../../../test/support/bolt-ap
 import { requestJson } from '../../../test/support/http.js';
 import { until } from '../../../test/support/poll.js';
 import { startWorkspace, type StartedWorkspace } from '../../../test/support/workspace.js';
-import { connectRaw, isRefused, type RawSocket } from './testing/raw-socket.js';
+import { connectRaw, isRefused, type RawSocket } from '../../../test/support/raw-socket.js';
 
 let ws: StartedWorkspace;
 let incidents: string;

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { until } from '../../../../test/support/poll.js';
+import { until } from './poll.js';
 
 export interface Envelope {
   envelope_id: string;
