@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** What one change did and what it replaced: enough to undo it with the runner gone. */
@@ -23,15 +23,23 @@ export const journalFile = (stateDir: string) => join(stateDir, 'chaos', 'journa
  */
 export function createJournal(stateDir: string) {
   const file = journalFile(stateDir);
+  // The lab's sweep asks every few seconds; an append-only file that kept its size and
+  // mtime holds the same records, so it is parsed again only when it grew.
+  let cached: { key: string; records: JournalRecord[] } | undefined;
   const read = (): JournalRecord[] => {
-    if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return [];
+    const key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    if (cached?.key === key) return cached.records;
+    const records = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
       try {
         return [JSON.parse(l) as JournalRecord];
       } catch {
         return [];
       }
     });
+    cached = { key, records };
+    return records;
   };
   return {
     file,

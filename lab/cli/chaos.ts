@@ -6,9 +6,7 @@ import { createJournal } from '../../chaos/runner/journal.js';
 import type { ProbeEnv } from '../../chaos/runner/probes.js';
 import { revertPending } from '../../chaos/runner/reset.js';
 import { controlRuntime } from '../runtime/local/control.js';
-import { deployedDir } from '../shop-repo/deployed.js';
-import { openShopRepo } from '../shop-repo/repo.js';
-import { createRunStore } from '../shop-repo/runs.js';
+import { chaosDeps } from './chaos-deps.js';
 import { alive, readState } from './lab.js';
 import { scenarioJsonSchema } from '../../chaos/scenario/json-schema.js';
 import { listScenarioNames, loadScenario, ScenarioError } from '../../chaos/scenario/load.js';
@@ -44,10 +42,7 @@ export function labChaosDeps(stateDir: string): { deps: ChaosDeps; env: ProbeEnv
   const state = readState(stateDir);
   if (!state || !alive(state.pid)) throw new CliError(`no lab is running in ${stateDir}; start it with \`make lab\` first`);
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  const deps: ChaosDeps = {
-    repo: () => openShopRepo(stateDir), runtime: controlRuntime(state.socket), runs: createRunStore(stateDir), deployed: deployedDir(stateDir),
-    alertmanagerUrl: url(state.ports.alertmanager), trafficConfigFile: join(stateDir, 'lab', 'config', 'traffic.yaml'), now: () => new Date(),
-  };
+  const deps = chaosDeps(stateDir, state.ports, controlRuntime(state.socket));
   const ports = state.ports as unknown as Record<string, number>;
   const env: ProbeEnv = {
     prometheusUrl: url(state.ports.prometheus),

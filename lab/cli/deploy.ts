@@ -57,8 +57,7 @@ export async function runDeploy(proc: NodeJS.Process, args: DeployArgs): Promise
     proc.stdout.write(`deployed: ${run.service} runs ${run.version} (${run.id})\n`);
     return 0;
   } catch (err) {
-    if (err instanceof ShopRepoError) throw new CliError(`deploy ${args.service}: ${err.message}`);
-    if (err instanceof RuntimeError) throw new CliError(`deploy ${args.service}: ${err.message}`);
+    if (err instanceof ShopRepoError || err instanceof RuntimeError) throw new CliError(`deploy ${args.service}: ${err.message}`);
     throw err;
   }
 }

@@ -1,18 +1,16 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import { createJournal } from '../../chaos/runner/journal.js';
 import { revertPending } from '../../chaos/runner/reset.js';
 import type { PodSummary, Runtime } from '../runtime/runtime.js';
 import { callControl, serveControl } from '../runtime/local/control.js';
 import { portFree } from '../runtime/local/health.js';
 import { defaultPorts, fastAlertTimings, labAlertTimings, labPlan, type LabPorts } from '../runtime/local/plan.js';
-import { createSupervisor } from '../runtime/local/supervisor.js';
+import { createSupervisor, rssBytes } from '../runtime/local/supervisor.js';
 import { ShopRepoError } from '../shop-repo/git.js';
-import { deployedDir } from '../shop-repo/deployed.js';
-import { openShopRepo, shopRepoDir } from '../shop-repo/repo.js';
-import { createRunStore } from '../shop-repo/runs.js';
+import { shopRepoDir } from '../shop-repo/repo.js';
+import { chaosDeps } from './chaos-deps.js';
 import { CliError } from './start.js';
 
 export interface LabArgs {
@@ -181,10 +179,7 @@ Next: open the storefront and the slack page; \`npx firedrill lab status\` lists
  */
 function sweepExpiredChaos(args: LabArgs, runtime: Runtime, out: (line: string) => void): void {
   const journal = createJournal(args.stateDir);
-  const deps: ChaosDeps = {
-    repo: () => openShopRepo(args.stateDir), runtime, runs: createRunStore(args.stateDir), deployed: deployedDir(args.stateDir),
-    alertmanagerUrl: `http://127.0.0.1:${args.ports.alertmanager}`, trafficConfigFile: join(args.stateDir, 'lab', 'config', 'traffic.yaml'), now: () => new Date(),
-  };
+  const deps = chaosDeps(args.stateDir, args.ports, runtime);
   let busy = false;
   const sweep = async () => {
     if (busy || journal.pending().length === 0) return;
@@ -215,16 +210,6 @@ function age(startedAt: string | undefined): string {
   return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
 }
 
-function rss(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `firedrill lab status`: one line per process from the running supervisor. */
 export async function labStatus(proc: NodeJS.Process, stateDir: string): Promise<number> {
   const state = readState(stateDir);
@@ -233,7 +218,7 @@ export async function labStatus(proc: NodeJS.Process, stateDir: string): Promise
     return 1;
   }
   const { body: pods } = await callControl<PodSummary[]>(state.socket, 'GET', '/pods');
-  const rows = pods.map((p) => [p.name, p.status + (p.ready ? '' : ' (not ready)'), String(p.pid ?? '-'), String(p.port ?? '-'), String(p.restarts), age(p.startedAt), formatBytes(rss(p.pid))]);
+  const rows = pods.map((p) => [p.name, p.status + (p.ready ? '' : ' (not ready)'), String(p.pid ?? '-'), String(p.port ?? '-'), String(p.restarts), age(p.startedAt), formatBytes(rssBytes(p.pid))]);
   const header = ['NAME', 'STATE', 'PID', 'PORT', 'RESTARTS', 'UPTIME', 'RSS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const r of [header, ...rows]) proc.stdout.write(`${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);

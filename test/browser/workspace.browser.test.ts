@@ -11,40 +11,54 @@ const navItem = (page: Page, name: string) => page.locator(`nav [data-channel="$
 /** A message in the timeline whose text contains `text`. */
 const messageWith = (page: Page, text: string) => page.locator('[data-testid="timeline"] [data-testid="message"]').filter({ hasText: text });
 
-describe('the workspace page', () => {
+/**
+ * A workspace, the test Bolt app on the given transport, and the page open in Chromium,
+ * for one describe block; the getters are valid once its tests run.
+ */
+function useWorkspacePage(mode: 'socket' | 'http') {
   let ws: StartedWorkspace;
   let bolt: StartedBoltApp;
   let browser: Browser;
-  let opened: OpenedPage;
-
+  let page: OpenedPage;
   beforeAll(async () => {
     ws = await startWorkspace();
-    bolt = await startBoltApp(ws, 'socket');
+    bolt = await startBoltApp(ws, mode);
     browser = await launchChromium();
-    opened = await openWorkspacePage(browser, ws.url);
+    page = await openWorkspacePage(browser, ws.url);
   });
-
   afterAll(async () => {
-    await opened?.close();
+    await page?.close();
     await browser?.close();
     await bolt?.stop();
     await ws?.stop();
   });
+  return {
+    get ws() {
+      return ws;
+    },
+    get opened() {
+      return page;
+    },
+  };
+}
+
+describe('the workspace page', () => {
+  const env = useWorkspacePage('socket');
 
   it('loads from the workspace alone, with its channels and a live stream', async () => {
-    const res = await fetch(`${ws.url}/`);
+    const res = await fetch(`${env.ws.url}/`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const { page } = opened;
-    await expect(page.locator('[data-testid="team-name"]').textContent()).resolves.toBe(ws.store.state.team.name);
+    const { page } = env.opened;
+    await expect(page.locator('[data-testid="team-name"]').textContent()).resolves.toBe(env.ws.store.state.team.name);
     for (const name of ['incidents', 'general', 'orders']) await page.locator(`[data-testid="channel-list"] [data-channel="${name}"]`).waitFor();
     await expect(page.locator('[data-testid="timeline"]').getAttribute('data-channel')).resolves.toBe('incidents');
     await screenshot(page, 'loaded');
-    expect(opened.foreign).toEqual([]);
-    expect(opened.errors).toEqual([]);
+    expect(env.opened.foreign).toEqual([]);
+    expect(env.opened.errors).toEqual([]);
   });
 
   it('shows the bot\'s reply live, in the thread, under the persona dan', async () => {
-    const { page } = opened;
+    const { page } = env.opened;
     const composer = page.getByTestId('composer');
     await composer.fill('checkout is failing for everyone');
     await composer.press('Enter');
@@ -67,7 +81,7 @@ describe('the workspace page', () => {
   });
 
   it('opens the app\'s modal from a button, shows its errors, and posts the report', async () => {
-    const { page } = opened;
+    const { page } = env.opened;
     await page.getByTestId('composer').fill('can someone send the form?');
     await page.getByTestId('composer').press('Enter');
     const button = messageWith(page, 'File the incident report').locator('[data-action-id="open_form"]');
@@ -88,7 +102,7 @@ describe('the workspace page', () => {
   });
 
   it('runs /drill as a slash command and shows an error line for an unknown one', async () => {
-    const { page } = opened;
+    const { page } = env.opened;
     await page.getByTestId('composer').fill('/drill');
     await page.getByTestId('composer').press('Enter');
     await messageWith(page, 'Opening the incident report form').waitFor();
@@ -97,7 +111,7 @@ describe('the workspace page', () => {
     await modal.getByTestId('modal-close').click();
     await modal.waitFor({ state: 'detached' });
     // The app asked for view_closed (notify_on_close): the workspace forgets the view.
-    expect(Object.values(ws.store.state.views)).toEqual([]);
+    expect(Object.values(env.ws.store.state.views)).toEqual([]);
 
     await page.getByTestId('composer').fill('/nosuchcommand now');
     await page.getByTestId('composer').press('Enter');
@@ -108,12 +122,12 @@ describe('the workspace page', () => {
   });
 
   it('opens a modal the app opens directly, with a multiline input and an optional one', async () => {
-    const { page } = opened;
-    const person = ws.store.userByName('you');
+    const { page } = env.opened;
+    const person = env.ws.store.userByName('you');
     expect(person).toBeDefined();
-    const bot = ws.client(ws.creds.botToken);
+    const bot = env.ws.client(env.ws.creds.botToken);
     await bot.views.open({
-      trigger_id: ws.store.mintTrigger(person?.id ?? ''),
+      trigger_id: env.ws.store.mintTrigger(person?.id ?? ''),
       view: {
         type: 'modal', callback_id: 'report', title: { type: 'plain_text', text: 'Incident report' }, submit: { type: 'plain_text', text: 'Send' },
         blocks: [
@@ -134,13 +148,13 @@ describe('the workspace page', () => {
   });
 
   it('renders imported history with its past date, and hostile text as text', async () => {
-    const { page } = opened;
+    const { page } = env.opened;
     const at = new Date(Date.now() - 3 * 86_400_000);
     at.setUTCHours(9, 30, 0, 0);
-    const dan = ws.store.userByName('dan')?.id ?? '';
-    const incidents = ws.store.channel('incidents')?.id ?? '';
+    const dan = env.ws.store.userByName('dan')?.id ?? '';
+    const incidents = env.ws.store.channel('incidents')?.id ?? '';
     const hostile = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> the *pool* is _saturated_, see \`pool.max\`, <@${dan}> in <#${incidents}>`;
-    const res = await admin(ws, 'import', {
+    const res = await admin(env.ws, 'import', {
       channel: 'orders',
       messages: [
         { user: 'alicia', text: hostile, at: at.toISOString() },
@@ -178,14 +192,14 @@ describe('the workspace page', () => {
     await page.getByTestId('composer').press('Enter');
     const mine = messageWith(page, '<b>not bold</b> &');
     await expect(mine.locator('.mention').textContent()).resolves.toBe('@dan');
-    const stored = ws.store.messages(ws.store.channel('orders')?.id ?? '').at(-1);
+    const stored = env.ws.store.messages(env.ws.store.channel('orders')?.id ?? '').at(-1);
     expect(stored?.text).toBe(`&lt;b&gt;not bold&lt;/b&gt; &amp; <@${dan}>`);
   });
 
   it('marks unread channels, shows a new DM, Block Kit, edits and reactions live', async () => {
-    const { page } = opened;
-    const bot = ws.client(ws.creds.botToken);
-    const personId = ws.store.userByName('you')?.id ?? '';
+    const { page } = env.opened;
+    const bot = env.ws.client(env.ws.creds.botToken);
+    const personId = env.ws.store.userByName('you')?.id ?? '';
     await navItem(page, 'incidents').click();
 
     const general = await channelId(bot, 'general');
@@ -239,44 +253,27 @@ describe('the workspace page', () => {
   });
 
   it('catches up after the live stream drops: what was said meanwhile shows on reconnect', async () => {
-    const { page } = opened;
+    const { page } = env.opened;
     await navItem(page, 'incidents').click();
     // A draining server ends every stream (as a restart would); the page must notice and come back.
-    ws.base.lifecycle.draining = true;
+    env.ws.base.lifecycle.draining = true;
     await page.locator('[data-testid="connection"]:not([data-state="open"])').waitFor();
-    const bot = ws.client(ws.creds.botToken);
+    const bot = env.ws.client(env.ws.creds.botToken);
     await bot.chat.postMessage({ channel: await channelId(bot, 'incidents'), text: 'said while you were offline' });
-    ws.base.lifecycle.draining = false;
+    env.ws.base.lifecycle.draining = false;
     await page.locator('[data-testid="connection"][data-state="open"]').waitFor();
     await messageWith(page, 'said while you were offline').waitFor();
     // Throughout the session: nothing fetched from outside the workspace, no script error.
-    expect(opened.foreign).toEqual([]);
-    expect(opened.errors).toEqual([]);
+    expect(env.opened.foreign).toEqual([]);
+    expect(env.opened.errors).toEqual([]);
   });
 });
 
 describe('the workspace page with the app on HTTP event delivery', () => {
-  let ws: StartedWorkspace;
-  let bolt: StartedBoltApp;
-  let browser: Browser;
-  let opened: OpenedPage;
-
-  beforeAll(async () => {
-    ws = await startWorkspace();
-    bolt = await startBoltApp(ws, 'http');
-    browser = await launchChromium();
-    opened = await openWorkspacePage(browser, ws.url);
-  });
-
-  afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await bolt?.stop();
-    await ws?.stop();
-  });
+  const env = useWorkspacePage('http');
 
   it('gets the persona reply and runs /drill through to the posted report', async () => {
-    const { page } = opened;
+    const { page } = env.opened;
     await page.getByTestId('composer').fill('is anyone there?');
     await page.getByTestId('composer').press('Enter');
     await messageWith(page, 'is anyone there?').getByTestId('reply-count').filter({ hasText: '1 reply' }).waitFor();
@@ -287,6 +284,6 @@ describe('the workspace page with the app on HTTP event delivery', () => {
     await modal.locator('[data-block-id="cause"][data-action-id="value"]').fill('a slow partner webhook');
     await modal.getByTestId('modal-submit').click();
     await messageWith(page, 'report received: a slow partner webhook').waitFor();
-    expect(opened.errors).toEqual([]);
+    expect(env.opened.errors).toEqual([]);
   });
 });

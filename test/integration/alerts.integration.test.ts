@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Incident, TimelineEntry } from '../../lab/pager/model.js';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
-import { promLabels, promValue, startLab, stopLab, type TestLab } from '../support/lab.js';
+import { promLabels, promValue, useSharedLab } from '../support/lab.js';
 import { until } from '../support/poll.js';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startLab();
-}, 180_000);
-afterAll(async () => {
-  if (lab) await stopLab(lab);
-}, 60_000);
+const lab = useSharedLab();
 
 const incidents = async () => ((await (await fetch(`http://127.0.0.1:${lab.ports.pager}/incidents`)).json()) as { incidents: Incident[] }).incidents;
 const timeline = async (id: string) => ((await (await fetch(`http://127.0.0.1:${lab.ports.pager}/incidents/${id}/timeline`)).json()) as { timeline: TimelineEntry[] }).timeline;

@@ -1,20 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
-import { cli, promValue, startLab, stopLab, type TestLab } from '../support/lab.js';
+import { cli, promValue, useSharedLab } from '../support/lab.js';
 import { until } from '../support/poll.js';
 import { root, spawnLogged } from '../support/processes.js';
 
-let lab: TestLab;
-beforeAll(async () => {
-  lab = await startLab();
-}, 180_000);
-afterAll(async () => {
-  if (lab) await stopLab(lab);
-}, 60_000);
+const lab = useSharedLab();
 
 const firedrill = (...args: string[]) => spawnSync(process.execPath, [cli, ...args, '--state-dir', lab.stateDir], { encoding: 'utf8', timeout: 120_000, cwd: root });
 const flagsAtHead = () => JSON.parse(execFileSync('git', ['-C', join(lab.stateDir, 'shop'), 'show', 'HEAD:flags.json'], { encoding: 'utf8' })) as { flags: Record<string, { defaultVariant: string }> };

@@ -2,12 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PodDetail } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import type { DeployRun } from '../../lab/shop-repo/runs.js';
 import { getJsonFresh } from '../support/http.js';
-import { cli, pod, startLab, stopLab, type TestLab } from '../support/lab.js';
+import { cli, pod, useSharedLab } from '../support/lab.js';
 import { until } from '../support/poll.js';
 
 interface FulfillmentStatus {
@@ -15,15 +15,11 @@ interface FulfillmentStatus {
   deploy: Record<string, unknown>;
 }
 
-let lab: TestLab;
+const lab = useSharedLab();
 let repo: string;
-beforeAll(async () => {
-  lab = await startLab();
+beforeAll(() => {
   repo = join(lab.stateDir, 'shop');
-}, 180_000);
-afterAll(async () => {
-  if (lab) await stopLab(lab);
-}, 60_000);
+});
 
 /** git as a coworker would run it in the shop repository. */
 const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=Dan Moreno', '-c', 'user.email=dan@shop.example', ...args], { encoding: 'utf8' });

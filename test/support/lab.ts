@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import { until } from './poll.js';
@@ -51,6 +51,22 @@ export async function stopLab(lab: TestLab): Promise<void> {
   }
   expect(killAll(), 'lab processes still running at teardown').toEqual([]);
   expect(pidsMentioning(lab.stateDir), `processes of the lab in ${lab.stateDir} survived`).toEqual([]);
+}
+
+/**
+ * One lab shared by a test file: started before its first test, stopped (and checked for
+ * survivors) after its last. Call at the top level; the returned object is filled in by
+ * the time any test runs.
+ */
+export function useSharedLab(): TestLab {
+  const lab = {} as TestLab;
+  beforeAll(async () => {
+    Object.assign(lab, await startLab());
+  }, 180_000);
+  afterAll(async () => {
+    if (lab.proc) await stopLab(lab);
+  }, 60_000);
+  return lab;
 }
 
 export const pods = async (lab: TestLab) => (await callControl<PodSummary[]>(lab.socket, 'GET', '/pods')).body;

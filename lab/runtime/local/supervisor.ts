@@ -50,7 +50,7 @@ function readFileSafe(path: string): string {
   }
 }
 
-function rssBytes(pid: number | undefined): number | undefined {
+export function rssBytes(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   const status = readFileSafe(`/proc/${pid}/status`);
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];

@@ -6,7 +6,8 @@ import { SlackError } from '../../api/errors.js';
 import { parseView, type ViewInput } from '../../api/methods/view-schema.js';
 import type { View } from '../../model.js';
 import { interactionBase, userRef } from '../payloads.js';
-import { closeViews, MAX_STACK, pushView, replaceView, stackOf, type StoredView } from '../view-stack.js';
+import { slackId } from '../../ids.js';
+import { closeViews, MAX_STACK, pushView, replaceView, stackOf, type ModalView } from '../../view-stack.js';
 import { actor, ownView, slackView, type PageApiDeps } from './context.js';
 
 const valuesSchema = z.record(z.string().min(1), z.record(z.string().min(1), z.object({
@@ -91,7 +92,7 @@ export async function handleViewSubmission(deps: PageApiDeps, req: Request, res:
     } else if (stackOf(store, view).length >= MAX_STACK) {
       res.json({ ok: false, error: 'push_limit_reached', detail: `a modal stack holds ${MAX_STACK} views` });
     } else {
-      res.json({ ok: true, response_action: 'push', view: pushView(store, view, spec.view) });
+      res.json({ ok: true, response_action: 'push', view: pushView(store, view, spec.view, slackId('V')) });
     }
   } else {
     closeViews(store, stackOf(store, view));
@@ -104,7 +105,7 @@ export async function handleViewClosed(deps: PageApiDeps, req: Request, res: Res
   const { store } = deps;
   const user = actor(res);
   const body = parseInput(closedSchema, req.body, 'view close');
-  const view: StoredView = ownView(store, body.view_id, user);
+  const view: View & Partial<ModalView> = ownView(store, body.view_id, user);
   // clear_on_close: the close button shuts the whole stack, and view_closed says so.
   const cleared = view.clear_on_close === true;
   let notified = false;
