@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Scenario } from '../scenario/schema.js';
 import type { ChaosDeps } from './changes.js';
-import type { Journal } from './journal.js';
+import type { Journal, JournalRecord } from './journal.js';
 import { checkProbes, type ProbeEnv } from './probes.js';
 import { revertPending } from './reset.js';
 import { durationMs, runStep } from './steps.js';
@@ -32,6 +32,17 @@ export interface InjectOptions {
   pid: number;
 }
 
+/** How often a running game checks whether `chaos reset` undid it from elsewhere. */
+const RESET_WATCH_MS = 1000;
+
+/**
+ * True once someone other than the runner undid any of the run's changes: `chaos reset`
+ * (the person wants the game over) or the lab's TTL sweep (the run's time is up).
+ */
+export function resetElsewhere(records: readonly JournalRecord[], run: string): boolean {
+  return records.some((r) => r.type === 'reverted' && r.run === run && r.by !== 'runner');
+}
+
 /**
  * Injects a scenario into a running lab: refuses an unhealthy lab (naming the probe),
  * runs the method at its offsets, holds the incident until `until` or the TTL, and undoes
@@ -55,6 +66,14 @@ export async function inject(opts: InjectOptions): Promise<{ run: string; reason
   progress(`${run}: injecting ${scenario.name}; every change expires at ${expiresAt}`);
 
   let reason = 'held until the end';
+  // A `chaos reset` from another terminal undoes this run's changes; the runner then ends
+  // instead of running later steps into a lab someone meant to put back.
+  const ended = new AbortController();
+  const stop = () => ended.abort();
+  opts.signal.addEventListener('abort', stop, { once: true });
+  const watch = setInterval(() => {
+    if (resetElsewhere(journal.read(), run)) ended.abort();
+  }, RESET_WATCH_MS);
   try {
     const steps = scenario.method.map((step, index) => ({ step, index })).sort((a, b) => durationMs(a.step.at) - durationMs(b.step.at));
     for (const { step, index } of steps) {
@@ -63,17 +82,19 @@ export async function inject(opts: InjectOptions): Promise<{ run: string; reason
         continue;
       }
       const wait = started + durationMs(step.at) - deps.now().getTime();
-      if (wait > 0) await delay(wait, undefined, { signal: opts.signal });
+      if (wait > 0) await delay(wait, undefined, { signal: ended.signal });
       await runStep(deps, journal, { run, scenario, index, expiresAt }, step);
       progress(`${run}: step ${index} (${step.kind}${step.kind === 'noise' ? ` ${step.noise}` : ''}) at +${step.at} done${step.why ? `: ${step.why}` : ''}`);
     }
     const left = started + holdMs - deps.now().getTime();
     progress(`${run}: all steps done; holding for ${Math.max(0, Math.round(left / 1000))} s (Ctrl-C ends the game and undoes everything)`);
-    if (left > 0) await delay(left, undefined, { signal: opts.signal });
+    if (left > 0) await delay(left, undefined, { signal: ended.signal });
   } catch (err) {
-    reason = opts.signal.aborted ? 'stopped (signal)' : `error: ${(err as Error).message}`;
+    reason = opts.signal.aborted ? 'stopped (signal)' : ended.signal.aborted ? 'reset from elsewhere (chaos reset)' : `error: ${(err as Error).message}`;
     if (!opts.signal.aborted) progress(`${run}: ${reason}`);
   } finally {
+    clearInterval(watch);
+    opts.signal.removeEventListener('abort', stop);
     progress(`${run}: undoing every change ...`);
     const undone = await revertPending(deps, journal, { by: 'runner', progress });
     journal.append({ type: 'run-ended', run, at: deps.now().toISOString(), reason });

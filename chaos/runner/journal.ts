@@ -8,9 +8,14 @@ export type ChangeTarget =
   | { kind: 'load'; file: string; prior: string; applied: string }
   | { kind: 'alert'; labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string };
 
+/** The only things a scenario may do (issue 7): a coworker's commit and deploy, a flag, load, noise. */
+export const STEP_KINDS = ['commit-and-deploy', 'flag', 'load', 'noise'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
 export type JournalRecord =
   | { type: 'run'; run: string; scenario: string; pid: number; at: string; expiresAt: string }
-  | { type: 'change'; run: string; id: string; step: number; at: string; expiresAt: string; target: ChangeTarget }
+  /** `stepKind` and `why` are the facilitator's record: which of the four step kinds made the change, and the scenario's reason. */
+  | { type: 'change'; run: string; id: string; step: number; stepKind: StepKind; why: string; at: string; expiresAt: string; target: ChangeTarget }
   | { type: 'reverted'; run: string; id: string; at: string; by: 'runner' | 'reset' | 'ttl'; note: string }
   | { type: 'run-ended'; run: string; at: string; reason: string };
 

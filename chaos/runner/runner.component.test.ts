@@ -13,6 +13,7 @@ import { startCaptureServer, type CaptureServer } from '../../test/support/captu
 import { loadScenario } from '../scenario/load.js';
 import type { ChaosDeps } from './changes.js';
 import { createJournal } from './journal.js';
+import { runRecord } from './record.js';
 import { revertPending } from './reset.js';
 import { runStep } from './steps.js';
 
@@ -70,6 +71,11 @@ describe('the chaos runner against a real shop repository', () => {
     expect(alert[0]?.labels).toEqual({ alertname: 'DiskUsageHigh', service: 'seating', severity: 'warning' });
     expect(Date.parse(alert[0]?.endsAt ?? '') - Date.now()).toBeGreaterThan(25 * 60_000);
     expect(journal.pending()).toHaveLength(3);
+    // The facilitator's record names each change by one of the four step kinds, with its reason.
+    expect(runRecord(journal.read(), 'r1').map((l) => l.split(/\s+/).slice(2, 4))).toEqual([
+      ['noise', 'config/seating.yaml'], ['commit-and-deploy', 'config/fulfillment.yaml'], ['noise', 'alert'],
+    ]);
+    expect(runRecord(journal.read(), 'r1')[1]).toMatch(/ — the root cause; in place$/);
     // No chaos marker in what the investigator can read: commits and deploy runs are the coworkers'.
     expect(git(repoDir, 'log', '--format=%an %s')).not.toMatch(/chaos|scenario|firedrill/i);
 
@@ -80,6 +86,7 @@ describe('the chaos runner against a real shop repository', () => {
     const ended = JSON.parse(alertmanager?.requests[1]?.body ?? '[]') as Array<{ endsAt: string }>;
     expect(Date.parse(ended[0]?.endsAt ?? '')).toBeLessThanOrEqual(Date.now());
     expect(await revertPending(deps, journal, { by: 'reset' })).toBe(0);
+    expect(runRecord(journal.read(), 'r1').every((l) => / undone by reset at /.test(l))).toBe(true);
   });
 
   it('after the investigator reverted and deployed, reset has nothing left to commit', async () => {
@@ -106,7 +113,7 @@ describe('the chaos runner against a real shop repository', () => {
     expect(JSON.parse(git(repoDir, 'show', 'HEAD:flags.json')).flags.fulfillmentDispatchPaused.defaultVariant).toBe('on');
     expect(readFileSync(deps.trafficConfigFile, 'utf8')).toMatch(/sessionsPerSecond: 2\n/);
     expect(rolled).toEqual(['traffic']);
-    journal.append({ type: 'change', run: 'r3', id: 'torn', step: 9, at: new Date().toISOString(), expiresAt, target: { kind: 'flag', flag: 'storefrontBreakerEnabled', prior: 'on', applied: 'off', commit: '' } });
+    journal.append({ type: 'change', run: 'r3', id: 'torn', step: 9, stepKind: 'flag', why: '', at: new Date().toISOString(), expiresAt, target: { kind: 'flag', flag: 'storefrontBreakerEnabled', prior: 'on', applied: 'off', commit: '' } });
 
     // The TTL sweep takes only what has expired: all three here.
     expect(await revertPending(deps, journal, { by: 'ttl', onlyExpired: true })).toBe(3);

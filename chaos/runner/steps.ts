@@ -30,7 +30,7 @@ const commitMessage = (ticket: string | undefined, message: string, body?: strin
  * deploy, a flag commit, the traffic driver's config, an alert to Alertmanager.
  */
 export async function runStep(deps: ChaosDeps, journal: Journal, ctx: { run: string; scenario: Scenario; index: number; expiresAt: string }, step: Step): Promise<ChangeTarget> {
-  const record = (target: ChangeTarget, id: string) => journal.append({ type: 'change', run: ctx.run, id, step: ctx.index, at: deps.now().toISOString(), expiresAt: ctx.expiresAt, target });
+  const record = (target: ChangeTarget, id: string) => journal.append({ type: 'change', run: ctx.run, id, step: ctx.index, stepKind: step.kind, why: step.why ?? '', at: deps.now().toISOString(), expiresAt: ctx.expiresAt, target });
   const id = `${ctx.run}-${ctx.index}-${randomBytes(3).toString('hex')}`;
   if (step.kind === 'commit-and-deploy' || (step.kind === 'noise' && step.noise === 'deploy')) {
     const path = `config/${step.service}.yaml`;

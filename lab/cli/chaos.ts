@@ -4,6 +4,7 @@ import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import { ChaosError, inject } from '../../chaos/runner/inject.js';
 import { createJournal } from '../../chaos/runner/journal.js';
 import type { ProbeEnv } from '../../chaos/runner/probes.js';
+import { runRecord } from '../../chaos/runner/record.js';
 import { revertPending } from '../../chaos/runner/reset.js';
 import { controlRuntime } from '../runtime/local/control.js';
 import { chaosDeps } from './chaos-deps.js';
@@ -100,6 +101,8 @@ function statusCommand(proc: NodeJS.Process, stateDir: string): number {
   const ended = records.find((r) => r.type === 'run-ended' && r.run === lastRun.run);
   const runnerAlive = !ended && alive(lastRun.pid);
   proc.stdout.write(`last run ${lastRun.run}: ${lastRun.scenario}, started ${lastRun.at}, expires ${lastRun.expiresAt}, ${ended ? `ended (${ended.type === 'run-ended' ? ended.reason : ''})` : runnerAlive ? `runner running (pid ${lastRun.pid})` : 'runner gone'}\n`);
+  const record = runRecord(records, lastRun.run);
+  if (record.length > 0) proc.stdout.write(`its steps (the facilitator's record):\n${record.join('\n')}\n`);
   proc.stdout.write(pending.length === 0 ? 'no change in place\n' : `${pending.length} change(s) in place:\n${pending.map((c) => `  ${c.id}  ${c.target.kind}  expires ${c.expiresAt}`).join('\n')}\n`);
   return 0;
 }

@@ -16,7 +16,7 @@ Commands:
   chaos list          the scenario packs (chaos/scenarios/<name>/scenario.yaml)
   chaos validate X    check a scenario pack or file; every problem by path
   chaos inject X      inject a scenario into the running lab (foreground; Ctrl-C undoes it)
-  chaos status        the last run and the changes still in place
+  chaos status        the last run, its steps and the changes still in place
   chaos reset         undo every chaos change still in place (safe to repeat)
   slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
@@ -87,9 +87,12 @@ noise), the truth, remedies and traps, the impact model, the world and the perso
              repository, flag commits, load, alerts — and hold the incident until --until or
              the scenario's time-to-live (--ttl shortens it); on Ctrl-C, SIGTERM, an error or the end, undo it all.
              Each change is journalled (.firedrill/chaos/journal.jsonl) before it is made.
-  status     the last run, whether its runner is alive, and the changes still in place
+  status     the last run, whether its runner is alive, its steps (the facilitator's record:
+             offset, step kind, what it touched, why, in place or undone) and the changes
+             still in place
   reset      undo every change still in place, by content (safe twice, after a crash, and
-             after the investigator fixed it). The lab also undoes expired changes itself.
+             after the investigator fixed it); a runner still holding that game ends too.
+             The lab also undoes expired changes itself.
 make chaos injects storefront-offline (SCENARIO=<name> for another).
 `,
   slack: `Usage: npx firedrill slack doctor [--mode socket|http] [--channel incidents] [--state-dir DIR]

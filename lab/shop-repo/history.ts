@@ -32,8 +32,8 @@ export interface PastCommit {
 export const pastCommits: readonly PastCommit[] = [
   {
     daysAgo: 31, at: '10:14', author: coworkers.alicia,
-    message: 'ORD-231 orders: double the store pool to 16 for the holiday load test\n\nThe load test saturated 8 connections at 3x normal traffic; 16 leaves headroom.',
-    edits: [{ file: 'config/orders.yaml', from: 'poolSize: 8\n', to: 'poolSize: 16\n' }],
+    message: 'ORD-231 orders: double the store pool to 4 for the holiday load test\n\nThe load test saturated 2 connections at 3x normal traffic; 4 leaves headroom.',
+    edits: [{ file: 'config/orders.yaml', from: 'poolSize: 2\n', to: 'poolSize: 4\n' }],
   },
   {
     daysAgo: 28, at: '15:40', author: coworkers.dan,
@@ -69,8 +69,8 @@ export const pastCommits: readonly PastCommit[] = [
   },
   {
     daysAgo: 10, at: '17:31', author: coworkers.dan,
-    message: 'FUL-151 fulfillment: re-drive stuck batches after 15 s\n\nA minute was too long for a batch lost to a crashed dispatcher.',
-    edits: [{ file: 'config/fulfillment.yaml', from: 'redriveAfterMs: 60000\n', to: 'redriveAfterMs: 15000\n' }],
+    message: 'FUL-151 fulfillment: re-drive stuck batches after 5 s\n\nA minute was too long for a batch lost to a crashed dispatcher.',
+    edits: [{ file: 'config/fulfillment.yaml', from: 'redriveAfterMs: 60000\n', to: 'redriveAfterMs: 5000\n' }],
   },
   {
     daysAgo: 7, at: '10:20', author: coworkers.kevin,

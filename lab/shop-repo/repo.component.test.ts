@@ -37,7 +37,7 @@ describe('prepareShop: the shop repository on first start', () => {
     }
     // Real diffs: the pool commit changes exactly that line.
     const ord231 = gitOut(dir, 'log', '--format=%H', '--grep=ORD-231').trim();
-    expect(gitOut(dir, 'show', '--format=', ord231)).toMatch(/-poolSize: 8\n\+poolSize: 16/);
+    expect(gitOut(dir, 'show', '--format=', ord231)).toMatch(/-poolSize: 2\n\+poolSize: 4/);
     expect(gitOut(dir, 'status', '--porcelain')).toBe('');
     expect(gitOut(dir, 'ls-files')).toMatch(/^services\/fulfillment\/delivery\.ts$/m);
 

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
+import { checkProbes } from '../../chaos/runner/probes.js';
+import { loadScenario } from '../../chaos/scenario/load.js';
 import { callControl } from '../../lab/runtime/local/control.js';
-import { cli, promValue, useSharedLab } from '../support/lab.js';
+import { cli, probeEnv, promValue, useSharedLab } from '../support/lab.js';
 import { until } from '../support/poll.js';
 import { root, spawnLogged } from '../support/processes.js';
 
@@ -40,10 +42,20 @@ describe('the chaos runner in a running lab', () => {
     expect(execFileSync('git', ['-C', join(lab.stateDir, 'shop'), 'log', '-1', '--format=%an|%s'], { encoding: 'utf8' }).trim()).toBe('Dan Moreno|FUL-170 pause dispatch during acme\'s maintenance window');
     expect(trafficConfig()).toMatch(/sessionsPerSecond: 2\n/);
     await until('fulfillment reports dispatch paused', async () => (await promValue(lab, 'max(fulfillment_dispatch_paused)')) === 1, { timeoutMs: 60_000, everyMs: 500 });
+    // The scenario's own incident probes: the backlog grows while the site looks healthy.
+    const { scenario } = loadScenario(root, 'forgotten-kill-switch');
+    await until('every incident probe of forgotten-kill-switch', async () => (await checkProbes(probeEnv(lab), scenario.probes.incident)).every((p) => p.ok), { timeoutMs: 90_000, everyMs: 1000 });
+    expect((await fetch(`http://127.0.0.1:${lab.ports.storefront}/`)).status).toBe(200);
 
     runner.child.kill('SIGKILL');
     await runner.exited;
-    expect(firedrill('chaos', 'status').stdout).toMatch(/runner gone\n2 change\(s\) in place/);
+    const status = firedrill('chaos', 'status').stdout;
+    expect(status).toContain('runner gone');
+    expect(status).toContain('2 change(s) in place');
+    // The facilitator's record: each change by one of the four step kinds, still in place.
+    const steps = status.split('\n').filter((l) => /^ {2}\+\d+s {2}/.test(l));
+    expect(steps.map((l) => l.trim().split(/\s+/)[1])).toEqual(['flag', 'load']);
+    expect(steps.every((l) => l.endsWith('; in place'))).toBe(true);
     const reset = firedrill('chaos', 'reset');
     expect(reset.status).toBe(0);
     expect(reset.stdout).toContain('reset: 2 change(s) undone');
@@ -63,6 +75,19 @@ describe('the chaos runner in a running lab', () => {
     expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('on');
     await until('the lab to undo the expired flag', () => flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant === 'off', { timeoutMs: 90_000, everyMs: 500 });
     expect(lab.output()).toMatch(/expired chaos change\(s\) undone/);
+    expect(firedrill('chaos', 'status').stdout).toContain('no change in place');
+  });
+
+  it('chaos reset from another terminal undoes a running game, and its runner ends by itself', async () => {
+    await dispatchRunning();
+    const runner = startRunner('forgotten-kill-switch', '--until', '10m');
+    await runner.said('step 0 (flag)', 60_000);
+    const reset = firedrill('chaos', 'reset');
+    expect(reset.stdout).toMatch(/reset: \d change\(s\) undone/);
+    expect(await runner.exited).toBe(0);
+    expect(runner.out()).toMatch(/ended \(reset from elsewhere \(chaos reset\)\); 0 change\(s\) undone/);
+    expect(runner.out()).not.toContain('step 1 (load)');
+    expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('off');
     expect(firedrill('chaos', 'status').stdout).toContain('no change in place');
   });
 

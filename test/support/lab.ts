@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { ProbeEnv } from '../../chaos/runner/probes.js';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import { until } from './poll.js';
@@ -67,6 +68,11 @@ export function useSharedLab(): TestLab {
     if (lab.proc) await stopLab(lab);
   }, 60_000);
   return lab;
+}
+
+/** The lab as the chaos runner's probes reach it. */
+export function probeEnv(lab: TestLab): ProbeEnv {
+  return { prometheusUrl: `http://127.0.0.1:${lab.ports.prometheus}`, serviceUrl: (name) => `http://127.0.0.1:${lab.ports[name as LabProcess]}` };
 }
 
 export const pods = async (lab: TestLab) => (await callControl<PodSummary[]>(lab.socket, 'GET', '/pods')).body;

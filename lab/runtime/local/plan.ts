@@ -117,6 +117,18 @@ ${jobs.join('\n')}
 }
 
 /** Every process of the local lab, with its command, env, port, dependencies and health check. */
+/**
+ * What one query to the orders database costs in the lab, a remote database's round trip
+ * under its usual load. With the shop's pool of 4 this keeps orders about a quarter busy
+ * on the lab's steady traffic, so a retry storm can fill the pool, as storefront-offline
+ * needs; measured in the issue 7 note. Not deploy config: no commit changes the database.
+ */
+export const LAB_ORDERS_STORE_LATENCY_MS = 100;
+
+/** How far seating's log clock runs ahead, and the local-time offset it logs in (CET). */
+export const LAB_SEATING_CLOCK_SKEW_MS = 97_000;
+export const LAB_SEATING_UTC_OFFSET_MINUTES = 60;
+
 export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
   const { ports, stateDir, root } = opts;
   const shop = prepareShop(root, stateDir);
@@ -168,13 +180,17 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
       args: ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir],
       env: {}, port: ports.redis, dependsOn: [], health: { kind: 'redis' },
     },
-    node('orders', 'services/orders/main.js', ['redis'], { ORDERS_REDIS_URL: redisUrl }),
+    node('orders', 'services/orders/main.js', ['redis'], { ORDERS_REDIS_URL: redisUrl, ORDERS_STORE_LATENCY_MS: String(LAB_ORDERS_STORE_LATENCY_MS) }),
     node('partners', 'services/partners/main.js', ['redis'], { PARTNERS_REDIS_URL: redisUrl }),
     node('fulfillment', 'services/fulfillment/main.js', ['orders', 'partners'], {
       FULFILLMENT_REDIS_URL: redisUrl, FULFILLMENT_ORDERS_URL: url('orders'), FULFILLMENT_PARTNERS_URL: url('partners'),
     }),
     node('storefront', 'services/storefront/main.js', ['orders'], { STOREFRONT_ORDERS_URL: url('orders') }),
-    node('seating', 'services/seating/main.js', ['redis'], { SEATING_REDIS_URL: redisUrl }),
+    node('seating', 'services/seating/main.js', ['redis'], {
+      SEATING_REDIS_URL: redisUrl,
+      // The timestamp red herring: seating's host clock runs ahead and it logs in local time.
+      SEATING_LOG_CLOCK_SKEW_MS: String(LAB_SEATING_CLOCK_SKEW_MS), SEATING_LOG_UTC_OFFSET_MINUTES: String(LAB_SEATING_UTC_OFFSET_MINUTES),
+    }),
     node('traffic', 'lab/traffic/main.js', ['storefront', 'orders', 'seating'], {
       TRAFFIC_STOREFRONT_URL: url('storefront'), TRAFFIC_ORDERS_URL: url('orders'), TRAFFIC_SEATING_URL: url('seating'),
     }),
