@@ -74,7 +74,7 @@ export function createTrafficApp(deps: TrafficAppDeps): TrafficApp {
   loops.tickets = loop('tickets', deploy.tickets.buyersPerSecond, deploy.tickets.maxConcurrent, (n) =>
     runBuyer({ seatingUrl: targets.seatingUrl, deploy, http, metrics, held, runId, log: base.log }, n));
   loops.api_clients = loop('api_clients', deploy.apiClients.callsPerSecond, deploy.apiClients.maxConcurrent, (n) =>
-    runApiCall({ ordersUrl: targets.ordersUrl, seed: deploy.seed, http, metrics, orders }, n));
+    runApiCall({ ordersUrl: targets.ordersUrl, seed: deploy.seed, orderFraction: deploy.apiClients.orderFraction, runId, http, metrics, orders }, n));
 
   const status = (): TrafficStatus => ({
     service: 'traffic',

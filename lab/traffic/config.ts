@@ -28,7 +28,8 @@ export const trafficDeploySchema = z.object({
     maxConcurrent: cap(10, 'Buyers in flight at most.'),
   }).strict().prefault({}),
   apiClients: z.object({
-    callsPerSecond: rate(2, 'Calls per second straight to orders by the mobile app polling orders this driver placed.'),
+    callsPerSecond: rate(2, 'Calls per second straight to orders by the mobile app: mostly polling orders this driver placed, some placing orders.'),
+    orderFraction: fraction(0.1, 'Share of the mobile app\'s calls that place an order straight on the orders API (with an Idempotency-Key), bypassing storefront.'),
     maxConcurrent: cap(20, 'API calls in flight at most.'),
   }).strict().prefault({}),
 }).strict();

@@ -41,6 +41,7 @@ export interface SendOptions {
   /** Sent as JSON. */
   json?: unknown;
   jar?: CookieJar;
+  headers?: Record<string, string>;
 }
 
 export interface Requester {
@@ -62,7 +63,7 @@ export function createRequester(opts: { timeoutMs: number; stop: AbortSignal; on
   return {
     async send(target, url, so = {}) {
       if (opts.stop.aborted) return { kind: 'stopped' };
-      const headers = new Headers();
+      const headers = new Headers(so.headers);
       const cookie = so.jar?.header();
       if (cookie !== undefined) headers.set('cookie', cookie);
       let body: string | undefined;

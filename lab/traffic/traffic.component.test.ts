@@ -35,13 +35,13 @@ describe('the traffic driver against the real shop', () => {
       {
         shoppers: { sessionsPerSecond: 5, checkoutProbability: 1, repeatBuyerFraction: 0.2 },
         tickets: { buyersPerSecond: 5, refundFraction: 0.5, maxOccupancy: 0.5 },
-        apiClients: { callsPerSecond: 5 },
+        apiClients: { callsPerSecond: 5, orderFraction: 0.3 },
       },
     ));
 
     await until('checkouts, tickets, refunds and API calls', async () => {
       const { counts } = await status(traffic.url);
-      return counts.checkouts.completed >= 5 && counts.tickets.assigned >= 5 && counts.tickets.refunded >= 3 && (counts.apiCalls['mobile_app 200'] ?? 0) >= 3;
+      return counts.checkouts.completed >= 5 && counts.tickets.assigned >= 5 && counts.tickets.refunded >= 3 && (counts.apiCalls['mobile_app 200'] ?? 0) >= 3 && (counts.apiCalls['mobile_app 201'] ?? 0) >= 2;
     }, { timeoutMs: 30_000 });
     await traffic.app.close();
     const metrics = await scrape(traffic.url);
@@ -53,11 +53,17 @@ describe('the traffic driver against the real shop', () => {
     expect(sampleValue(metrics, 'traffic_session_duration_seconds_count', { outcome: 'completed' })).toBe(completed);
     expect(sum(metrics, 'traffic_requests_total', { target: 'storefront' })).toBe(sum(metrics, 'traffic_requests_total', { target: 'storefront', status: '200' }) + sum(metrics, 'traffic_requests_total', { target: 'storefront', status: '303' }));
 
-    // Every order in the store was placed by the driver; their totals are the ground truth.
+    // Every order in the store was placed by the driver, through checkout or by the app;
+    // the checkouts' totals are the ground truth of shopper value.
     const ids = (await orders.redis.keys('orders:order:*')).map((k) => k.slice('orders:order:'.length));
-    const placed = await Promise.all(ids.map(async (id) => z.object({ order: orderSchema }).parse((await requestJson(`${orders.url}/orders/${id}`)).body).order));
+    const stored = await Promise.all(ids.map(async (id) => z.object({ order: orderSchema }).parse((await requestJson(`${orders.url}/orders/${id}`)).body).order));
+    const byApp = stored.filter((o) => o.customer.name === 'App Customer');
+    const placed = stored.filter((o) => o.customer.name !== 'App Customer');
     const checkouts = sampleValue(metrics, 'traffic_checkouts_total', { outcome: 'completed' });
     expect(checkouts).toBe(placed.length);
+    expect(byApp.length).toBe(sampleValue(metrics, 'traffic_api_calls_total', { client: 'mobile_app', status: '201' }));
+    // The app sends an Idempotency-Key with each order, as apps do: orders keeps one per order.
+    expect((await orders.redis.keys('orders:idem:app-*')).length).toBe(byApp.length);
     expect(sampleValue(await scrape(storefront.url), 'storefront_checkouts_total', { outcome: 'completed' })).toBe(checkouts);
     expect(sampleValue(metrics, 'traffic_checkout_value_cents_total')).toBe(placed.reduce((n, o) => n + o.totalCents, 0));
     expect(placed.every((o) => o.customer.email.endsWith('@example.com'))).toBe(true);
@@ -76,7 +82,7 @@ describe('the traffic driver against the real shop', () => {
     expect(taken).toBeLessThanOrEqual((await status(traffic.url)).heldTickets);
 
     expect(sampleValue(metrics, 'traffic_api_calls_total', { client: 'mobile_app', status: '200' })).toBeGreaterThanOrEqual(3);
-    expect(samplesOf(metrics, 'traffic_api_calls_total').filter((s) => s.labels.status !== '200')).toEqual([]);
+    expect(samplesOf(metrics, 'traffic_api_calls_total').filter((s) => s.labels.status !== '200' && s.labels.status !== '201')).toEqual([]);
     expect(promtoolProblems(metrics)).toEqual([]);
 
     const final = await status(traffic.url);

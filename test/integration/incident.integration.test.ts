@@ -82,8 +82,8 @@ describe('storefront-offline in the lab', () => {
   it('PERF-812 deployed by hand becomes the incident: timeouts, duplicates, the breaker open and paging', async () => {
     perf812 = commit('Dan Moreno', 'config/fulfillment.yaml', (t) => t.replace('partnerTimeoutMs: 10000', 'partnerTimeoutMs: 1500').replace('sendIdempotencyKey: true', 'sendIdempotencyKey: false'), 'PERF-812 fulfillment: fail fast on slow partners');
     deploy('fulfillment');
-    // The mobile app's orders pile up as batches: the storm's fuel, instead of minutes of
-    // shopper checkouts (the lab's own traffic gets there too, more slowly; see the issue note).
+    // A burst of mobile-app orders (the lab's traffic places some too, a few a minute):
+    // the storm's fuel at once, instead of the minutes the lab's own traffic takes.
     await placeApiOrders(`http://127.0.0.1:${lab.ports.orders}`, 300);
     await until('every incident probe of the scenario', async () => (await failing('incident')).length === 0, { timeoutMs: 240_000, everyMs: 2000 });
     await until('StorefrontBreakerOpen to page', async () => {
