@@ -95,8 +95,11 @@ export async function inject(opts: InjectOptions): Promise<{ run: string; reason
   } finally {
     clearInterval(watch);
     opts.signal.removeEventListener('abort', stop);
-    progress(`${run}: undoing every change ...`);
-    const undone = await revertPending(deps, journal, { by: 'runner', progress });
+    // Reset from elsewhere: that process is undoing the changes; a second undoer at the
+    // same time would race it for the shop repository.
+    const undoHere = !ended.signal.aborted || opts.signal.aborted;
+    if (undoHere) progress(`${run}: undoing every change ...`);
+    const undone = undoHere ? await revertPending(deps, journal, { by: 'runner', progress }) : 0;
     journal.append({ type: 'run-ended', run, at: deps.now().toISOString(), reason });
     progress(`${run}: ended (${reason}); ${undone} change(s) undone`);
   }

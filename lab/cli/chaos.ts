@@ -7,6 +7,8 @@ import type { ProbeEnv } from '../../chaos/runner/probes.js';
 import { runRecord } from '../../chaos/runner/record.js';
 import { revertPending } from '../../chaos/runner/reset.js';
 import { controlRuntime } from '../runtime/local/control.js';
+import { RuntimeError } from '../runtime/runtime.js';
+import { ShopRepoError } from '../shop-repo/git.js';
 import { chaosDeps } from './chaos-deps.js';
 import { alive, readState } from './lab.js';
 import { scenarioJsonSchema } from '../../chaos/scenario/json-schema.js';
@@ -114,8 +116,15 @@ async function resetCommand(proc: NodeJS.Process, stateDir: string): Promise<num
     return 0;
   }
   const { deps } = labChaosDeps(stateDir);
-  const undone = await revertPending(deps, journal, { by: 'reset', progress: (line) => proc.stdout.write(`${line}\n`) });
-  proc.stdout.write(`reset: ${undone} change(s) undone\n`);
+  try {
+    const undone = await revertPending(deps, journal, { by: 'reset', progress: (line) => proc.stdout.write(`${line}\n`) });
+    proc.stdout.write(`reset: ${undone} change(s) undone\n`);
+  } catch (err) {
+    if (err instanceof ShopRepoError || err instanceof RuntimeError) {
+      throw new CliError(`chaos reset: ${err.message}; what was undone so far is journalled, run \`npx firedrill chaos reset\` again`);
+    }
+    throw err;
+  }
   return 0;
 }
 
