@@ -13,7 +13,7 @@ export const fulfillmentDeploySchema = z.object({
     .describe('Attempts per delivery before it is left pending for the re-drive.'),
   backoffMs: z.number().int().min(0).max(60_000).default(500)
     .describe('Wait before retry n is n × backoffMs.'),
-  redriveAfterMs: z.number().int().min(100).max(3_600_000).default(15_000)
+  redriveAfterMs: z.number().int().min(100).max(3_600_000).default(5000)
     .describe('Pending deliveries idle longer than this are reclaimed and tried again.'),
   maxInFlight: z.number().int().min(1).max(10_000).default(64)
     .describe('Deliveries worked on at once.'),

@@ -5,7 +5,7 @@ import { loadServiceConfig } from '../kit/service-config.js';
 
 /** `config/orders.yaml` in the shop repository. Defaults are the steady-state values. */
 export const ordersDeploySchema = z.object({
-  poolSize: z.number().int().min(1).max(1024).default(16)
+  poolSize: z.number().int().min(1).max(1024).default(4)
     .describe('Concurrent store sessions: the "connection pool" every Redis-touching request must take a slot from.'),
   poolQueueTimeoutMs: z.number().int().min(1).max(60_000).default(2000)
     .describe('How long a request waits for a pool slot before it is refused with 503 pool_exhausted.'),

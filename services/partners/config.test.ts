@@ -16,7 +16,7 @@ function deployFile(name: string, text: string): string {
   return path;
 }
 
-const steady = { minDelayMs: 1000, maxDelayMs: 4000, workers: 8 };
+const steady = { minDelayMs: 1000, maxDelayMs: 4000, workers: 2 };
 
 describe('partners config', () => {
   it('defaults to the steady values on port 8083 and the lab Redis', () => {
@@ -37,7 +37,7 @@ describe('partners config', () => {
     const path = deployFile('some.yaml', 'seed: 7\npartners:\n  bolt:\n    minDelayMs: 200\n    maxDelayMs: 200\n');
     expect(loadPartnersConfig({ PARTNERS_CONFIG_FILE: path }).deploy).toEqual({
       seed: 7,
-      partners: { acme: steady, bolt: { minDelayMs: 200, maxDelayMs: 200, workers: 8 }, cargo: steady },
+      partners: { acme: steady, bolt: { minDelayMs: 200, maxDelayMs: 200, workers: 2 }, cargo: steady },
     });
   });
 

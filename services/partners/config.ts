@@ -16,7 +16,7 @@ export const partnerSettingsSchema = z.object({
     .describe('Shortest ack delay: the time from taking a webhook to answering it, after the batch shipped.'),
   maxDelayMs: z.number().int().min(0).max(600_000).default(4000)
     .describe('Longest ack delay; each webhook draws uniformly between minDelayMs and maxDelayMs.'),
-  workers: z.number().int().min(1).max(1024).default(8)
+  workers: z.number().int().min(1).max(1024).default(2)
     .describe('Webhooks processed at once; the rest wait in a first-in first-out queue.'),
 }).strict().refine((p) => p.minDelayMs <= p.maxDelayMs, { message: 'minDelayMs must not exceed maxDelayMs', path: ['maxDelayMs'] });
 

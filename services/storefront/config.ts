@@ -6,7 +6,7 @@ import { loadServiceConfig } from '../kit/service-config.js';
 /** `config/storefront.yaml` in the shop repository. Defaults are the steady-state values. */
 export const storefrontDeploySchema = z.object({
   breaker: z.object({
-    timeoutMs: z.number().int().min(1).max(120_000).default(1000)
+    timeoutMs: z.number().int().min(1).max(120_000).default(500)
       .describe('A call to orders slower than this counts as a failure.'),
     errorThresholdPercentage: z.number().min(1).max(100).default(50)
       .describe('Failure percentage within the rolling window that opens the breaker.'),

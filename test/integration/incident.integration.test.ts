@@ -84,7 +84,7 @@ describe('storefront-offline in the lab', () => {
     deploy('fulfillment');
     // A burst of mobile-app orders (the lab's traffic places some too, a few a minute):
     // the storm's fuel at once, instead of the minutes the lab's own traffic takes.
-    await placeApiOrders(`http://127.0.0.1:${lab.ports.orders}`, 300);
+    await placeApiOrders(`http://127.0.0.1:${lab.ports.orders}`, 200);
     await until('every incident probe of the scenario', async () => (await failing('incident')).length === 0, { timeoutMs: 240_000, everyMs: 2000 });
     await until('StorefrontBreakerOpen to page', async () => {
       const res = (await (await fetch(`http://127.0.0.1:${lab.ports.pager}/incidents`)).json()) as { incidents: Incident[] };
@@ -98,8 +98,9 @@ describe('storefront-offline in the lab', () => {
   it('the storm feeds itself: the breaker stays open over a minute and duplicates keep growing', async () => {
     const before = await duplicates();
     await delay(60_000);
-    const openShare = await promValue(lab, 'avg_over_time(max(storefront_breaker_state{state="open"})[1m:1s])');
-    expect(openShare, 'share of the last minute the breaker was open').toBeGreaterThanOrEqual(0.9);
+    // Open or half-open (one probe every resetTimeoutMs): anything but closed, as the page counts it.
+    const openShare = await promValue(lab, 'avg_over_time((1 - max(storefront_breaker_state{state="closed"}))[1m:1s])');
+    expect(openShare, 'share of the last minute the breaker was not closed').toBeGreaterThanOrEqual(0.9);
     expect(await duplicates()).toBeGreaterThan(before);
   }, 120_000);
 
@@ -152,10 +153,12 @@ describe('storefront-offline in the lab', () => {
   it('the fix: reverting PERF-812 and deploying fulfillment brings the storefront back and stops the duplicates', async () => {
     git('On Call', 'revert', '--no-edit', perf812);
     deploy('fulfillment');
-    await until('every steady-state probe again', async () => (await failing('steady')).length === 0, { timeoutMs: 180_000, everyMs: 2000 });
+    await until('the breaker to close and pages to answer', async () => !(await breakerOpen()) && (await home()) === 200, { timeoutMs: 120_000, everyMs: 1000 });
+    // The backlog drains through the partners' few workers; until it has, some of it still times out.
+    await until('every steady-state probe again', async () => (await failing('steady')).length === 0, { timeoutMs: 300_000, everyMs: 2000 });
     expect(await home()).toBe(200);
     const settled = await duplicates();
     await delay(10_000);
     expect(await duplicates(), 'duplicate shipments after the fix').toBe(settled);
-  }, 240_000);
+  }, 480_000);
 });
