@@ -32,6 +32,14 @@ function startRunner(...args: string[]) {
 /** The steady state forgotten-kill-switch checks before it injects: dispatch running, as scraped. */
 const dispatchRunning = () => until('dispatch running, as Prometheus sees it', async () => (await promValue(lab, 'max(fulfillment_dispatch_paused)')) === 0, { timeoutMs: 60_000, everyMs: 500 });
 
+/** forgotten-kill-switch started in a steady lab and run past its first step (the flag). */
+async function killSwitchFlipped(...args: string[]) {
+  await dispatchRunning();
+  const runner = startRunner('forgotten-kill-switch', ...args);
+  await runner.said('step 0 (flag)', 60_000);
+  return runner;
+}
+
 describe('the chaos runner in a running lab', () => {
   it('injects forgotten-kill-switch as dan; SIGKILL the runner, then chaos reset restores flags and load', async () => {
     const load = trafficConfig();
@@ -67,9 +75,7 @@ describe('the chaos runner in a running lab', () => {
   });
 
   it('with the runner gone, the lab undoes a change once its time-to-live is up', async () => {
-    await dispatchRunning();
-    const runner = startRunner('forgotten-kill-switch', '--ttl', '20s');
-    await runner.said('step 0 (flag)', 60_000);
+    const runner = await killSwitchFlipped('--ttl', '20s');
     runner.child.kill('SIGKILL');
     await runner.exited;
     expect(flagsAtHead().flags.fulfillmentDispatchPaused?.defaultVariant).toBe('on');
@@ -79,9 +85,7 @@ describe('the chaos runner in a running lab', () => {
   });
 
   it('chaos reset from another terminal undoes a running game, and its runner ends by itself', async () => {
-    await dispatchRunning();
-    const runner = startRunner('forgotten-kill-switch', '--until', '10m');
-    await runner.said('step 0 (flag)', 60_000);
+    const runner = await killSwitchFlipped('--until', '10m');
     const reset = firedrill('chaos', 'reset');
     expect(reset.stdout).toMatch(/reset: \d change\(s\) undone/);
     expect(await runner.exited).toBe(0);
@@ -92,9 +96,7 @@ describe('the chaos runner in a running lab', () => {
   });
 
   it('Ctrl-C ends the game and undoes everything; an unhealthy lab is refused, naming the probe', async () => {
-    await dispatchRunning();
-    const runner = startRunner('forgotten-kill-switch', '--until', '10m');
-    await runner.said('step 0 (flag)', 60_000);
+    const runner = await killSwitchFlipped('--until', '10m');
     runner.child.kill('SIGINT');
     expect(await runner.exited).toBe(0);
     expect(runner.out()).toMatch(/ended \(stopped \(signal\)\); \d change\(s\) undone/);
