@@ -11,7 +11,8 @@ export async function readLogLines(path: string, query: LogQuery = {}): Promise<
   }
   let lines = text.split('\n').filter((l) => l !== '');
   if (query.since !== undefined) {
-    const since = typeof query.since === 'number' ? query.since : Date.parse(query.since);
+    // Epoch ms arrive as text through the control socket's query string.
+    const since = typeof query.since === 'number' ? query.since : /^\d+$/.test(query.since) ? Number(query.since) : Date.parse(query.since);
     lines = lines.filter((line) => {
       const time = /"time":"([^"]+)"/.exec(line)?.[1];
       return time === undefined || Date.parse(time) >= since;
