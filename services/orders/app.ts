@@ -54,6 +54,9 @@ function idempotencyKey(req: Request): string | undefined {
   return key;
 }
 
+/** At most one 'pool saturated' warning per this interval. */
+const SATURATION_LOG_INTERVAL_MS = 10_000;
+
 /** The orders API. Every route that touches the store runs inside a pool slot. */
 export function createOrdersApp(deps: OrdersAppDeps): OrdersApp {
   const { base, config } = deps;
@@ -62,8 +65,25 @@ export function createOrdersApp(deps: OrdersAppDeps): OrdersApp {
   registerPoolGauges(base.metrics.registry, pool);
   const domain: OrdersDomain = { store: createOrdersStore(deps.redis, config.storeLatencyMs), deploy: config.deploy, metrics, log: base.log };
 
+  // The operator's early sign, long before pool_exhausted: requests queueing for a connection.
+  // Logged once per interval with what queued since, so a saturated pool cannot flood the log.
+  let lastSaturatedAt = -Infinity;
+  let queuedSince = 0;
+  let maxWaitMs = 0;
   const pooled = <T>(req: Request, fn: () => Promise<T>): Promise<T> =>
     pool.run(fn, {
+      acquired: (waitedMs) => {
+        if (waitedMs === 0) return;
+        queuedSince += 1;
+        maxWaitMs = Math.max(maxWaitMs, waitedMs);
+        const now = Date.now();
+        if (now - lastSaturatedAt < SATURATION_LOG_INTERVAL_MS) return;
+        const log = req.res?.locals.log ?? base.log;
+        log.warn({ ...pool.stats(), queued: queuedSince, maxWaitMs: Math.round(maxWaitMs), route: req.path }, 'pool saturated: requests queued for a store connection');
+        lastSaturatedAt = now;
+        queuedSince = 0;
+        maxWaitMs = 0;
+      },
       exhausted: (waitedMs, stats) => {
         const log = req.res?.locals.log ?? base.log;
         log.warn({ waitedMs, ...stats, route: req.path }, 'pool exhausted');

@@ -74,6 +74,20 @@ describe('the store pool under load', () => {
     expect(orders.logs.filter((r) => r.msg === 'pool exhausted')).toEqual([]);
   });
 
+  it('warns once that the pool is saturated when requests queue, from a request that queued', async () => {
+    const orders = await start({ poolSize: 2, poolQueueTimeoutMs: 2000 }, 100);
+
+    const results = await readCarts(orders, 16);
+
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const saturated = orders.logs.filter((r) => r.level === 'warn' && String(r.msg).startsWith('pool saturated'));
+    // Sixteen reads through two slots queue fourteen times; one warning stands for all of them.
+    expect(saturated).toHaveLength(1);
+    expect(saturated[0]).toMatchObject({ service: 'orders', size: 2, inUse: 2, queued: 1, maxWaitMs: expect.any(Number) });
+    const served = new Set(results.map((r) => r.headers.get('x-request-id')));
+    expect(served.has(saturated[0]?.reqId as string)).toBe(true);
+  });
+
   it('shows held and queued slots on /metrics while requests are in flight', async () => {
     const orders = await start({ poolSize: 2, poolQueueTimeoutMs: 30_000 }, 1500);
     const idle = await scrape(orders.url);
