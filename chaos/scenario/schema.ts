@@ -114,6 +114,8 @@ export const scenarioSchema = z.object({
     /** The page text; {{placeholders}} are filled from what really happened. */
     page: text,
     channel: z.string().default('incidents'),
+    /** The alert whose page starts the game: {{alertFiredAt}} is when the pager opened its incident. */
+    alert: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an alert name such as StorefrontBreakerOpen').optional(),
   }).strict(),
   probes: z.object({
     steady: z.array(probeSchema).min(1),

@@ -1,0 +1,54 @@
+import type { Express } from 'express';
+import { createServiceApp } from '../../services/kit/http-app.js';
+import type { ServiceBase } from '../../services/kit/service-base.js';
+import type { DeskBackend } from './backend.js';
+import { currentBriefing } from './briefing.js';
+import type { Journal } from './journal/journal.js';
+import { createRegistry, type Registry } from './registry/registry.js';
+import type { Tool } from './registry/tool.js';
+import type { DeskSources } from './sources.js';
+import { mountHttp } from './transport/http.js';
+import { mountMcp } from './transport/mcp-http.js';
+
+export interface DeskAppDeps {
+  base: ServiceBase;
+  sources: DeskSources;
+  tools: readonly Tool[];
+  journal: Journal;
+  version: string;
+  now?: () => Date;
+}
+
+export interface DeskApp {
+  express: Express;
+  registry: Registry;
+  backend: DeskBackend;
+  close(): Promise<void>;
+}
+
+/** The desk: one registry, served over HTTP and MCP (Streamable HTTP), writing one journal. */
+export function createDeskApp(deps: DeskAppDeps): DeskApp {
+  const now = deps.now ?? (() => new Date());
+  const registry = createRegistry({ tools: deps.tools, journal: deps.journal, log: deps.base.log, now });
+  const backend: DeskBackend = {
+    listTools: async () => registry.list(),
+    callTool: async (name, args, caller) => {
+      const out = await registry.call(name, args, caller);
+      return out.ok ? { ok: true, result: out.result, seq: out.entry.seq } : { ok: false, error: out.error, seq: out.entry.seq };
+    },
+    briefing: () => currentBriefing(deps.sources, now()),
+  };
+  let mcp: { close(): Promise<void> } | undefined;
+  // The MCP transport and /tools parse their own bodies: a call whose body is not JSON is still journaled.
+  const express = createServiceApp({ base: deps.base, parsers: [] }, (app) => {
+    mountHttp(app, { registry, journal: deps.journal, briefing: backend.briefing });
+    mcp = mountMcp(app, backend, { version: deps.version, log: deps.base.log });
+  });
+  return {
+    express, registry, backend,
+    async close() {
+      await mcp?.close();
+      deps.journal.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { commonEnv, envVar, type Env } from '../../services/kit/config.js';
+import type { CommonSettings } from '../../services/kit/service-base.js';
+import { loadServiceConfig } from '../../services/kit/service-config.js';
+
+/** The desk has no deploy settings of its own yet; the empty schema still rejects a stray file key. */
+export const deskDeploySchema = z.object({}).strict();
+
+export const deskEnvSchema = z.object({
+  ...commonEnv(8090),
+  STATE_DIR: envVar.path().describe('the lab state dir (.firedrill): shop repo, deploy runs, chaos journal'),
+  PROMETHEUS_URL: envVar.url().default('http://127.0.0.1:9390'),
+  PAGER_URL: envVar.url().default('http://127.0.0.1:8091'),
+  CONTROL_SOCKET: envVar.path().optional(),
+  WORKSPACE_CREDENTIALS: envVar.path().optional(),
+  JOURNAL_FILE: envVar.path().optional(),
+}).strict();
+
+export interface DeskConfig {
+  settings: CommonSettings;
+  stateDir: string;
+  prometheusUrl: string;
+  pagerUrl: string;
+  controlSocket: string;
+  workspaceCredentialsFile: string;
+  journalFile: string;
+}
+
+export function loadDeskConfig(env: Env): DeskConfig {
+  const loaded = loadServiceConfig('desk', deskEnvSchema, deskDeploySchema, env);
+  const e = loaded.env;
+  return Object.freeze({
+    settings: loaded.settings,
+    stateDir: e.STATE_DIR,
+    prometheusUrl: e.PROMETHEUS_URL.replace(/\/+$/, ''),
+    pagerUrl: e.PAGER_URL.replace(/\/+$/, ''),
+    controlSocket: e.CONTROL_SOCKET ?? join(e.STATE_DIR, 'lab', 'control.sock'),
+    workspaceCredentialsFile: e.WORKSPACE_CREDENTIALS ?? join(e.STATE_DIR, 'workspace', 'credentials.json'),
+    journalFile: e.JOURNAL_FILE ?? join(e.STATE_DIR, 'desk', 'journal.jsonl'),
+  });
+}

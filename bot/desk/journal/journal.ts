@@ -1,0 +1,82 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ErrorBody } from '../registry/errors.js';
+import type { Caller } from '../registry/tool.js';
+
+/** One tool call, as it was answered. */
+export interface CallEntry {
+  type: 'call';
+  tool: string;
+  args: unknown;
+  caller: Caller;
+  ok: boolean;
+  result?: unknown;
+  error?: ErrorBody;
+  latencyMs: number;
+}
+
+/** A Slack message the bot saw (written by the bot through the desk, which stays the only writer). */
+export interface MessageEntry {
+  type: 'message';
+  channel: string;
+  user: string;
+  text: string;
+  ts: string;
+  threadTs?: string;
+}
+
+export type JournalEntry = (CallEntry | MessageEntry) & { seq: number; at: string };
+type NewEntry = CallEntry | MessageEntry;
+
+/**
+ * The desk's journal: append-only JSONL, each entry written and fsynced before the answer
+ * it records is returned, so a desk killed at any moment has every answered call on disk.
+ * Writes are synchronous on purpose: they cannot interleave, and seq follows file order.
+ */
+export function createJournal(file: string) {
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'a');
+  const existing = readAll(file);
+  let seq = existing.length === 0 ? 0 : Math.max(...existing.map((e) => e.seq));
+  // A crash mid-write leaves a torn last line without its newline; the next entry starts on a line of its own.
+  const size = statSync(file).size;
+  if (size > 0 && readFileSync(file).at(-1) !== 0x0a) writeSync(fd, '\n');
+
+  return {
+    file,
+    append(entry: NewEntry, at: Date = new Date()): JournalEntry {
+      seq += 1;
+      const full = { seq, at: at.toISOString(), ...entry } as JournalEntry;
+      writeSync(fd, `${JSON.stringify(full)}\n`);
+      fsyncSync(fd);
+      return full;
+    },
+    /** Entries after `since` (a seq), oldest first, at most `limit`. */
+    read(opts: { since?: number; limit?: number } = {}): JournalEntry[] {
+      const after = readAll(file).filter((e) => e.seq > (opts.since ?? 0));
+      return opts.limit === undefined ? after : after.slice(0, opts.limit);
+    },
+    close(): void {
+      closeSync(fd);
+    },
+  };
+}
+
+export type Journal = ReturnType<typeof createJournal>;
+
+function readAll(file: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
+    try {
+      return [JSON.parse(l) as JournalEntry];
+    } catch {
+      // A torn line from a crash mid-write: that call was never answered.
+      return [];
+    }
+  });
+}

@@ -1,0 +1,37 @@
+import { controlRuntime } from '../../lab/runtime/local/control.js';
+import { packageVersion, repoRoot } from '../../lab/paths.js';
+import { exitOnStartupError } from '../../services/kit/process.js';
+import { serveUntilStopped } from '../../services/kit/serve.js';
+import { createServiceBase } from '../../services/kit/service-base.js';
+import { createDeskApp } from './app.js';
+import { loadDeskConfig, type DeskConfig } from './config.js';
+import { createJournal } from './journal/journal.js';
+import type { DeskSources } from './sources.js';
+import { createDeskTools } from './tools/index.js';
+
+let config: DeskConfig;
+try {
+  config = loadDeskConfig(process.env);
+} catch (err) {
+  exitOnStartupError(process, 'desk', err);
+}
+
+const root = repoRoot();
+const base = createServiceBase('desk', config.settings);
+const sources: DeskSources = {
+  root, stateDir: config.stateDir, prometheusUrl: config.prometheusUrl, pagerUrl: config.pagerUrl,
+  workspaceCredentialsFile: config.workspaceCredentialsFile, runtime: controlRuntime(config.controlSocket),
+};
+try {
+  const journal = createJournal(config.journalFile);
+  const desk = createDeskApp({ base, sources, tools: createDeskTools(sources), journal, version: packageVersion(root) });
+  await serveUntilStopped(process, {
+    base,
+    settings: config.settings,
+    express: desk.express,
+    fields: { journal: config.journalFile, tools: desk.registry.list().length, mcp: '/mcp' },
+    close: () => desk.close(),
+  });
+} catch (err) {
+  exitOnStartupError(process, 'desk', err);
+}

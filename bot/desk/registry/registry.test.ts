@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createJournal } from '../journal/journal.js';
+import { ToolError } from './errors.js';
+import { createRegistry } from './registry.js';
+import { defineTool } from './tool.js';
+
+const echo = defineTool({
+  name: 'echo_things', family: 'test', kind: 'read', description: 'Echo.',
+  args: z.object({ text: z.string().describe('what to echo'), times: z.number().int().min(1).default(1), tags: z.array(z.string()).optional() }).strict(),
+  run: async (a) => ({ echoed: a.text.repeat(a.times) }),
+});
+const failing = defineTool({
+  name: 'find_thing', family: 'test', kind: 'read', description: 'Fails.',
+  args: z.object({ name: z.string() }).strict(),
+  run: async (a) => {
+    throw new ToolError('unknown_thing', 404, `name: no thing "${a.name}"`, { field: 'name', valid: ['x'] });
+  },
+});
+const broken = defineTool({ name: 'broken_tool', family: 'test', kind: 'read', description: 'Bug.', args: z.object({}).strict(), run: async () => { throw new Error('boom'); } });
+
+function registry() {
+  const journal = createJournal(join(mkdtempSync(join(tmpdir(), 'registry-')), 'j.jsonl'));
+  return { journal, registry: createRegistry({ tools: [echo, failing, broken], journal, log: pino({ level: 'silent' }) }) };
+}
+const cli = { kind: 'cli' as const, via: 'cli' };
+
+describe('the tool registry', () => {
+  it('publishes each tool\'s arguments as JSON Schema with their descriptions', () => {
+    const [d] = registry().registry.list();
+    expect(d?.inputSchema).toMatchObject({ type: 'object', properties: { text: { type: 'string', description: 'what to echo' } }, required: ['text'] });
+  });
+
+  it('journals a call with its arguments, result and caller before answering', async () => {
+    const { registry: r, journal } = registry();
+    const out = await r.call('echo_things', { text: 'ab', times: 2 }, cli);
+    expect(out).toMatchObject({ ok: true, result: { echoed: 'abab' } });
+    expect(journal.read()).toEqual([expect.objectContaining({ seq: out.entry.seq, tool: 'echo_things', args: { text: 'ab', times: 2 }, caller: cli, ok: true, result: { echoed: 'abab' } })]);
+  });
+
+  it.each([
+    [{ times: 2 }, 'text'],
+    [{ text: 5 }, 'text'],
+    [{ text: 'a', times: 0 }, 'times'],
+    [{ text: 'a', tags: ['ok', 3] }, 'tags[1]'],
+    [{ text: 'a', colour: 'red' }, 'colour'],
+  ])('names the bad argument of %j (%s) and journals the failure', async (args, field) => {
+    const { registry: r, journal } = registry();
+    const out = await r.call('echo_things', args, cli);
+    expect(out.ok).toBe(false);
+    if (out.ok) return;
+    expect(out.status).toBe(400);
+    expect(out.error).toMatchObject({ code: 'invalid_arguments', field, valid: ['text', 'times', 'tags'] });
+    expect(out.error.message).toContain(field);
+    expect(journal.read()[0]).toMatchObject({ ok: false, error: { code: 'invalid_arguments', field } });
+  });
+
+  it('answers an unknown tool with the valid names, a tool\'s own error as it is, a bug as internal_error', async () => {
+    const { registry: r } = registry();
+    expect(await r.call('nope', {}, cli)).toMatchObject({ ok: false, status: 404, error: { code: 'unknown_tool', field: 'name', valid: ['echo_things', 'find_thing', 'broken_tool'] } });
+    expect(await r.call('find_thing', { name: 'y' }, cli)).toMatchObject({ ok: false, status: 404, error: { code: 'unknown_thing', field: 'name', valid: ['x'] } });
+    expect(await r.call('broken_tool', {}, cli)).toMatchObject({ ok: false, status: 500, error: { code: 'internal_error' } });
+  });
+});

@@ -1,0 +1,17 @@
+import type { Runtime } from '../../lab/runtime/runtime.js';
+
+/**
+ * The real things the desk's tools read and act on, handed to each tool family. main.ts
+ * builds them from config; tests build them against a running lab.
+ */
+export interface DeskSources {
+  /** The clone's root: scenario packs live under chaos/scenarios. */
+  root: string;
+  /** The lab's state dir (.firedrill): shop repo, deploy runs, chaos journal, desk state. */
+  stateDir: string;
+  prometheusUrl: string;
+  pagerUrl: string;
+  /** The workspace's credentials.json (written by the workspace when it starts). */
+  workspaceCredentialsFile: string;
+  runtime: Runtime;
+}

@@ -1,0 +1,79 @@
+import express, { type Express, type Request } from 'express';
+import { z } from 'zod';
+import { badRequest, notFound } from '../../../services/kit/errors.js';
+import { parseInput } from '../../../services/kit/validate.js';
+import type { Journal } from '../journal/journal.js';
+import type { Registry } from '../registry/registry.js';
+import type { Caller } from '../registry/tool.js';
+
+const CALLER_KINDS = ['agent', 'slack', 'cli', 'http'] as const;
+
+/**
+ * Who is calling, from `x-firedrill-caller: <kind>[:<name>]` (cli:alice, agent:claude,
+ * slack:U0123) and `x-firedrill-via`; a plain HTTP client is `http`.
+ */
+export function callerOf(req: Request): Caller {
+  const raw = req.header('x-firedrill-caller') ?? 'http';
+  const [kind = 'http', ...rest] = raw.split(':');
+  const name = rest.join(':').trim().slice(0, 100);
+  const known = (CALLER_KINDS as readonly string[]).includes(kind) ? (kind as Caller['kind']) : 'http';
+  return { kind: known, ...(name ? { name } : {}), via: (req.header('x-firedrill-via') ?? 'http').slice(0, 40) };
+}
+
+const journalQuery = z.object({
+  since: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+const messageBody = z.object({
+  channel: z.string().min(1), user: z.string().min(1), text: z.string(), ts: z.string().min(1), threadTs: z.string().min(1).optional(),
+}).strict();
+
+/**
+ * The desk's plain HTTP API: `GET /tools`, `POST /tools/<name>` with JSON arguments,
+ * `GET /journal`, `POST /journal/messages` (the bot's Slack messages), `GET /briefing`.
+ * A body that is not JSON is still a call: it is answered with `invalid_json` and journaled.
+ */
+export function mountHttp(app: Express, deps: { registry: Registry; journal: Journal; briefing: () => Promise<unknown> }): void {
+  const { registry, journal } = deps;
+  app.get('/tools', (_req, res) => {
+    res.json({ tools: registry.list() });
+  });
+  app.get('/tools/:name', (req, res) => {
+    const tool = registry.list().find((t) => t.name === req.params.name);
+    if (!tool) throw notFound('unknown_tool', `no tool "${req.params.name}"; GET /tools lists them`);
+    res.json(tool);
+  });
+  app.post('/tools/:name', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    let args: unknown = {};
+    let unparsable = false;
+    try {
+      args = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      unparsable = true;
+    }
+    const caller = callerOf(req);
+    if (unparsable || typeof args !== 'object' || args === null || Array.isArray(args)) {
+      const error = { code: 'invalid_json', message: 'the request body must be a JSON object of arguments, e.g. {"query":"up"}', field: '(body)' };
+      const entry = journal.append({ type: 'call', tool: req.params.name ?? '', args: text.slice(0, 2000), caller, ok: false, error, latencyMs: 0 });
+      res.status(400).json({ ok: false, seq: entry.seq, error });
+      return;
+    }
+    const out = await registry.call(req.params.name ?? '', args, caller);
+    if (out.ok) res.json({ ok: true, seq: out.entry.seq, result: out.result });
+    else res.status(out.status).json({ ok: false, seq: out.entry.seq, error: out.error });
+  });
+  app.get('/journal', (req, res) => {
+    const q = parseInput(journalQuery, req.query, 'query');
+    res.json({ file: journal.file, entries: journal.read(q) });
+  });
+  app.post('/journal/messages', express.json({ limit: '256kb' }), (req, res) => {
+    if (req.body === undefined) throw badRequest('invalid_json', 'body must be a JSON message');
+    const m = parseInput(messageBody, req.body, 'body');
+    const entry = journal.append({ type: 'message', ...m });
+    res.status(201).json({ seq: entry.seq });
+  });
+  app.get('/briefing', async (_req, res) => {
+    res.json(await deps.briefing());
+  });
+}
