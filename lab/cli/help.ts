@@ -8,7 +8,7 @@ Usage:
   npx firedrill <command> [options]
 
 Commands:
-  lab                 run the local lab in the foreground: Redis, the shop, traffic, pager, Prometheus, Alertmanager
+  lab                 run the local lab in the foreground: Redis, the shop, traffic, pager, workspace, desk, Prometheus, Alertmanager
   lab status          each lab process: pid, port, state, restarts, uptime, RSS
   lab stop            stop a running lab (from another terminal)
   deploy <service>    ship config/<service>.yaml at the shop repository's HEAD to the running lab
@@ -18,6 +18,9 @@ Commands:
   chaos inject X      inject a scenario into the running lab (foreground; Ctrl-C undoes it)
   chaos status        the last run, its steps and the changes still in place
   chaos reset         undo every chaos change still in place (safe to repeat)
+  tools [--schema]    the investigator's tools on the running desk: names, arguments, descriptions
+  tool <name> --json '{...}'   call one tool (journaled as yours); e.g. tool prometheus_query --json '{"query":"up"}'
+  mcp                 an MCP server on stdio backed by the running desk (for agents: command "npx firedrill mcp")
   slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
   services            list the deployables with their ports and commands
@@ -45,8 +48,8 @@ export const commandHelp: Record<string, string> = {
 
 Runs the local lab in the foreground: Redis (6390), orders (8081), partners (8083),
 fulfillment (8082), storefront (8080), seating (8084), the traffic driver (8085), the
-pager (8091), the local Slack workspace and its page (8088), Alertmanager (9393) and
-Prometheus (9390), each started after what it
+pager (8091), the local Slack workspace and its page (8088), the investigator's desk
+(8090), Alertmanager (9393) and Prometheus (9390), each started after what it
 needs and health-gated, with progress. The first start creates the shop repository
 (.firedrill/shop) with its history; services run its config and flags.
 --fast-alerts uses the test profile: Alertmanager waits of 1 s / 5 s and every alert
@@ -72,6 +75,30 @@ Example:
   cd .firedrill/shop && $EDITOR config/fulfillment.yaml && git commit -am "FUL-160 ..." && cd -
   npx firedrill deploy fulfillment
   npx firedrill deploys fulfillment
+`,
+  tools: `Usage: npx firedrill tools [--schema] [--desk URL]
+
+Lists the investigator's tools of the running desk (bot/desk, port 8090): name, whether it
+changes the lab, the one-line description and the arguments (? = optional). --schema prints
+every tool's JSON Schema. The desk is found from the running lab, FIREDRILL_DESK_URL or --desk.
+`,
+  tool: `Usage: npx firedrill tool <name> [--json '{...}'] [--desk URL]
+
+Calls one desk tool with JSON arguments and prints its JSON result; a bad argument prints the
+error naming the field (exit 1). Every call is journaled by the desk (.firedrill/desk/journal.jsonl)
+with you as the caller.
+Examples:
+  npx firedrill tool prometheus_query --json '{"query":"max(storefront_breaker_state{state=\\"open\\"})"}'
+  npx firedrill tool git_recent_commits --json '{"service":"fulfillment","limit":5}'
+  npx firedrill tool deploy_rollback --json '{"service":"fulfillment","reason":"PERF-812 causes a retry storm"}'
+`,
+  mcp: `Usage: npx firedrill mcp [--desk URL]
+
+An MCP server on stdio for an AI agent, backed by the running desk: the same tools, the
+incident briefing as prompt "incident_briefing" and resource firedrill://briefing. stdout
+carries JSON-RPC only. The desk also serves MCP over Streamable HTTP at http://127.0.0.1:8090/mcp.
+Agent configuration (e.g. an mcpServers entry):
+  { "command": "npx", "args": ["firedrill", "mcp"], "cwd": "<this clone>" }
 `,
   chaos: `Usage: npx firedrill chaos list | validate <name|path> | schema | inject <name> [--until 10m] [--ttl 30m] | status | reset
 

@@ -164,6 +164,7 @@ lab ready
   alerts       ${u(args.ports.alertmanager)}/#/alerts
   pager        ${u(args.ports.pager)}/incidents
   slack page   ${u(args.ports.workspace)}/   (the local Slack workspace; credentials in ${join(args.stateDir, 'workspace', 'credentials.json')})
+  desk (MCP)   ${u(args.ports.desk)}/mcp   (\`npx firedrill mcp\` for stdio; \`npx firedrill tools\` lists the tools)
   shop repo    ${shopRepoDir(args.stateDir)}  (\`npx firedrill deploy <service>\` ships its HEAD)
 
 Next: open the storefront and the slack page; \`npx firedrill lab status\` lists the processes; Ctrl-C or

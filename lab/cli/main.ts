@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { deployables } from '../deployables.js';
 import { runChaos } from './chaos.js';
+import { callTool, listTools, parseDeskArgs, serveMcpStdio } from './desk.js';
 import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
 import { parseSlackArgs, slackDoctor } from './slack.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
@@ -50,6 +51,12 @@ async function run(): Promise<number> {
     }
     case 'chaos':
       return runChaos(process, root, rest, join(root, '.firedrill'));
+    case 'tools':
+      return listTools(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
+    case 'tool':
+      return callTool(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
+    case 'mcp':
+      return serveMcpStdio(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest), version);
     case 'slack': {
       if (rest[0] !== 'doctor') throw new CliError(`slack: unknown subcommand "${rest[0] ?? ''}"; try \`npx firedrill slack doctor\``);
       return slackDoctor(process, root, parseSlackArgs(join(root, '.firedrill'), rest.slice(1)));

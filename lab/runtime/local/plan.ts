@@ -14,13 +14,14 @@ export interface LabPorts {
   traffic: number;
   pager: number;
   workspace: number;
+  desk: number;
   redis: number;
   prometheus: number;
   alertmanager: number;
 }
 
 export const defaultPorts: LabPorts = {
-  storefront: 8080, orders: 8081, fulfillment: 8082, partners: 8083, seating: 8084, traffic: 8085, pager: 8091, workspace: 8088,
+  storefront: 8080, orders: 8081, fulfillment: 8082, partners: 8083, seating: 8084, traffic: 8085, pager: 8091, workspace: 8088, desk: 8090,
   redis: 6390, prometheus: 9390, alertmanager: 9393,
 };
 
@@ -69,13 +70,16 @@ export interface LabPlanOptions {
 
 const SHOP = ['orders', 'partners', 'fulfillment', 'storefront', 'seating'] as const;
 
+/** The lab's own deployables that have a deploy config, and the folder holding its default. */
+const LAB_CONFIGS: Record<string, string> = { traffic: 'lab', pager: 'lab', workspace: 'bot' };
+
 /** The traffic driver's and the pager's settings: the lab's own, not the shop's, so not in the shop repository. */
 function prepareLabConfig(root: string, stateDir: string): (name: string) => string {
   const dir = join(stateDir, 'lab', 'config');
   mkdirSync(dir, { recursive: true });
-  for (const own of ['traffic', 'pager', 'workspace']) {
+  for (const [own, folder] of Object.entries(LAB_CONFIGS)) {
     const target = join(dir, `${own}.yaml`);
-    if (!existsSync(target)) copyFileSync(join(root, own === 'workspace' ? 'bot' : 'lab', own, `${own}.yaml`), target);
+    if (!existsSync(target)) copyFileSync(join(root, folder, own, `${own}.yaml`), target);
   }
   return (name) => join(dir, `${name}.yaml`);
 }
@@ -93,7 +97,7 @@ export function fastRules(text: string): string {
 
 /** Prometheus' scrape config: one job per deployable, labelled with its service name. */
 export function prometheusConfig(ports: LabPorts, scrapeInterval: string, ruleFiles: readonly string[] = []): string {
-  const jobs = [...SHOP, 'traffic' as const, 'pager' as const, 'workspace' as const].map((name) => `  - job_name: ${name}
+  const jobs = [...SHOP, 'traffic' as const, 'pager' as const, 'workspace' as const, 'desk' as const].map((name) => `  - job_name: ${name}
     static_configs:
       - targets: ['127.0.0.1:${ports[name]}']
         labels:
@@ -137,8 +141,8 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
   const url = (name: keyof LabPorts) => `http://127.0.0.1:${ports[name]}`;
   const node = (name: string, entry: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => {
     const p = envPrefix(name);
-    const inShop = (SHOP as readonly string[]).includes(name);
-    const configFile = inShop ? shop.configFile(name) : labConfig(name);
+      const inShop = (SHOP as readonly string[]).includes(name);
+    const configFile = inShop ? shop.configFile(name) : name in LAB_CONFIGS ? labConfig(name) : undefined;
     const release = shop.releases[name]?.version;
     return {
       name,
@@ -147,7 +151,7 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
       env: {
         [`${p}_PORT`]: String(ports[name as keyof LabPorts]),
         [`${p}_FLAGS_FILE`]: shop.flagsFile,
-        [`${p}_CONFIG_FILE`]: configFile,
+        ...(configFile ? { [`${p}_CONFIG_FILE`]: configFile } : {}),
         ...(release ? { [`${p}_RELEASE`]: release } : {}),
         ...env,
         ...opts.env?.[name],
@@ -196,6 +200,11 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
     }),
     node('pager', 'lab/pager/main.js', ['redis'], { PAGER_REDIS_URL: redisUrl }),
     node('workspace', 'bot/workspace/main.js', [], { WORKSPACE_STATE_DIR: join(stateDir, 'workspace') }),
+    // The investigator's desk reads the lab through the supervisor's control socket, Prometheus, the pager and the workspace.
+    node('desk', 'bot/desk/main.js', ['prometheus', 'pager', 'workspace'], {
+      DESK_STATE_DIR: stateDir, DESK_PROMETHEUS_URL: url('prometheus'), DESK_PAGER_URL: url('pager'),
+      DESK_CONTROL_SOCKET: join(stateDir, 'lab', 'control.sock'), DESK_WORKSPACE_CREDENTIALS: join(stateDir, 'workspace', 'credentials.json'),
+    }),
     {
       name: 'alertmanager', command: opts.alertmanagerCommand ?? 'prometheus-alertmanager',
       args: [
