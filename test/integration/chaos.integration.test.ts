@@ -7,8 +7,9 @@ import { checkProbes } from '../../chaos/runner/probes.js';
 import { loadScenario } from '../../chaos/scenario/load.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import { cli, probeEnv, promValue, useSharedLab } from '../support/lab.js';
+import { startRunner as startChaosRunner } from '../support/chaos.js';
 import { until } from '../support/poll.js';
-import { root, spawnLogged } from '../support/processes.js';
+import { root } from '../support/processes.js';
 
 const lab = useSharedLab();
 
@@ -16,18 +17,7 @@ const firedrill = (...args: string[]) => spawnSync(process.execPath, [cli, ...ar
 const flagsAtHead = () => JSON.parse(execFileSync('git', ['-C', join(lab.stateDir, 'shop'), 'show', 'HEAD:flags.json'], { encoding: 'utf8' })) as { flags: Record<string, { defaultVariant: string }> };
 const trafficConfig = () => readFileSync(join(lab.stateDir, 'lab', 'config', 'traffic.yaml'), 'utf8');
 
-function startRunner(...args: string[]) {
-  const runner = spawnLogged('chaos', process.execPath, [cli, 'chaos', 'inject', ...args, '--state-dir', lab.stateDir], { PATH: process.env.PATH ?? '' });
-  let out = '';
-  runner.child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  /** Waits for a line of the runner's record; a runner that exits first fails with what it said. */
-  const said = (text: string, timeoutMs: number) => until(`the runner to say "${text}"`, () => {
-    if (out.includes(text)) return true;
-    if (runner.child.exitCode !== null) throw new Error(`the runner exited ${runner.child.exitCode}: ${out}\n${runner.stderr()}`);
-    return false;
-  }, { timeoutMs, everyMs: 250 });
-  return { ...runner, out: () => out, said };
-}
+const startRunner = (...args: string[]) => startChaosRunner(lab, ...args);
 
 /** The steady state forgotten-kill-switch checks before it injects: dispatch running, as scraped. */
 const dispatchRunning = () => until('dispatch running, as Prometheus sees it', async () => (await promValue(lab, 'max(fulfillment_dispatch_paused)')) === 0, { timeoutMs: 60_000, everyMs: 500 });

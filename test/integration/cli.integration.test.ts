@@ -32,6 +32,16 @@ describe('the firedrill CLI', () => {
     expect(service.stderr).toContain('workspace');
   });
 
+  it('says where it looked for the desk and how to start it when none answers', () => {
+    const tools = spawnSync(process.execPath, [bin, 'tools', '--desk', 'http://127.0.0.1:9'], { cwd: root, encoding: 'utf8' });
+    expect(tools.status).toBe(2);
+    expect(tools.stderr).toContain('the desk at http://127.0.0.1:9 is not answering');
+    expect(tools.stderr).toContain('make lab');
+    const badJson = spawnSync(process.execPath, [bin, 'tool', 'prometheus_query', '--json', '{query:up}', '--desk', 'http://127.0.0.1:9'], { cwd: root, encoding: 'utf8' });
+    expect(badJson.status).toBe(2);
+    expect(badJson.stderr).toContain('--json is not valid JSON');
+  });
+
   it('`firedrill start orders` runs orders with the seed config in the foreground; SIGINT stops both', async () => {
     const cli = spawnLogged('cli-orders', process.execPath, [bin, 'start', 'orders'], {
       PATH: process.env.PATH ?? '',

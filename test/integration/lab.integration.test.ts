@@ -34,15 +34,15 @@ async function labArgs(): ReturnType<typeof testLabArgs> {
 describe('make lab: the whole local lab', () => {
   it('starts every process health-gated, Prometheus scrapes them all, the shop works, and Ctrl-C leaves nothing', async () => {
     const lab = await startLab();
-    expect(lab.output()).toMatch(/\[1\/11\] starting redis/);
+    expect(lab.output()).toMatch(/\[1\/12\] starting redis/);
     expect(lab.output()).toContain(`storefront   http://127.0.0.1:${lab.ports.storefront}/`);
 
     const all = await pods(lab);
     expect(all.map((p) => p.deployable).sort()).toEqual([...NAMES].sort());
     expect(all.every((p) => p.status === 'Running' && p.ready && p.pid !== undefined)).toBe(true);
 
-    // Nine scrape jobs: the eight deployables and Prometheus itself (Redis exports no metrics).
-    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 9, { timeoutMs: 60_000, everyMs: 500 });
+    // Ten scrape jobs: the nine deployables and Prometheus itself (Redis exports no metrics).
+    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 10, { timeoutMs: 60_000, everyMs: 500 });
     const am = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: Array<{ url: string }> } };
     expect(am.data.activeAlertmanagers.map((a) => a.url)).toEqual([`http://127.0.0.1:${lab.ports.alertmanager}/api/v2/alerts`]);
     await until('orders created', async () => ((await promValue(lab, 'sum(orders_created_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });
@@ -62,6 +62,20 @@ describe('make lab: the whole local lab', () => {
     const doctor = spawnSync(process.execPath, [cli, 'slack', 'doctor', '--state-dir', lab.stateDir], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(doctor.stdout).toContain('all checks passed');
     expect(doctor.status).toBe(0);
+
+    // The desk, as a person at a terminal reaches it: its URL printed, its tools listed, a bad call explained.
+    const desk = `http://127.0.0.1:${lab.ports.desk}`;
+    expect(lab.output()).toContain(`desk (MCP)   ${desk}/mcp`);
+    const tools = spawnSync(process.execPath, [cli, 'tools', '--desk', desk], { encoding: 'utf8' });
+    expect(tools.status).toBe(0);
+    expect(tools.stdout).toMatch(/^prometheus_query\s+Run a PromQL query/m);
+    expect(tools.stdout).toMatch(/^deploy_rollback\s+\[changes the lab\]/m);
+    const described = spawnSync(process.execPath, [cli, 'tool', 'kubectl_describe_pod', '--json', '{"pod":"orders"}', '--desk', desk], { encoding: 'utf8' });
+    expect(described.status).toBe(0);
+    expect((JSON.parse(described.stdout) as { pid: number }).pid).toBe(all.find((p) => p.deployable === 'orders')?.pid);
+    const wrong = spawnSync(process.execPath, [cli, 'tool', 'kubectl_describe_pod', '--json', '{"pod":"order"}', '--desk', desk], { encoding: 'utf8' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('unknown_pod: pod: no pod "order"');
 
     const status = spawnSync(process.execPath, [cli, 'lab', 'status', '--state-dir', lab.stateDir], { encoding: 'utf8' });
     expect(status.status).toBe(0);
