@@ -85,17 +85,22 @@ describe('the desk over MCP (Streamable HTTP)', () => {
     }
   });
 
-  it('refuses a request whose Host is not loopback (DNS rebinding)', async () => {
+  it('refuses requests whose Host is not loopback (DNS rebinding), and arguments a browser could send without asking', async () => {
     const desk = await startDesk();
     // fetch will not send a Host of our choosing; node:http will, as a rebinding browser would.
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${desk.url}/mcp`, { method: 'POST', headers: { host: 'evil.example:8090', 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
+    const status = (path: string, body: string) => new Promise<number>((resolve, reject) => {
+      const req = request(`${desk.url}${path}`, { method: 'POST', headers: { host: 'evil.example:8090', 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
       req.on('error', reject);
-      req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }));
+      req.end(body);
     });
-    expect(status).toBe(403);
+    expect(await status('/mcp', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }))).toBe(403);
+    expect(await status('/tools/featureflags_set', JSON.stringify({ flag: 'fulfillmentDispatchPaused', variant: 'on' }))).toBe(403);
+    // text/plain is what a page can POST cross-origin without a preflight.
+    const plain = await fetch(`${desk.url}/tools/featureflags_set`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ flag: 'fulfillmentDispatchPaused', variant: 'on' }) });
+    expect(plain.status).toBe(415);
+    expect(((await (await fetch(`${desk.url}/journal`)).json()) as { entries: unknown[] }).entries).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { createRegistry, type Registry } from './registry/registry.js';
 import type { Tool } from './registry/tool.js';
 import type { DeskSources } from './sources.js';
 import { mountHttp } from './transport/http.js';
+import { hostGuard } from './transport/host-guard.js';
 import { mountMcp } from './transport/mcp-http.js';
 
 export interface DeskAppDeps {
@@ -16,6 +17,8 @@ export interface DeskAppDeps {
   tools: readonly Tool[];
   journal: Journal;
   version: string;
+  /** Host names besides loopback the desk answers to (e.g. its Kubernetes Service name). */
+  allowedHosts?: readonly string[];
   now?: () => Date;
 }
 
@@ -41,6 +44,7 @@ export function createDeskApp(deps: DeskAppDeps): DeskApp {
   let mcp: { close(): Promise<void> } | undefined;
   // The MCP transport and /tools parse their own bodies: a call whose body is not JSON is still journaled.
   const express = createServiceApp({ base: deps.base, parsers: [] }, (app) => {
+    app.use(hostGuard(deps.allowedHosts ?? []));
     mountHttp(app, { registry, journal: deps.journal, briefing: backend.briefing });
     mcp = mountMcp(app, backend, { version: deps.version, log: deps.base.log });
   });

@@ -15,6 +15,7 @@ export const deskEnvSchema = z.object({
   CONTROL_SOCKET: envVar.path().optional(),
   WORKSPACE_CREDENTIALS: envVar.path().optional(),
   JOURNAL_FILE: envVar.path().optional(),
+  ALLOWED_HOSTS: envVar.text('').describe('comma-separated host names besides loopback the desk answers to'),
 }).strict();
 
 export interface DeskConfig {
@@ -25,6 +26,7 @@ export interface DeskConfig {
   controlSocket: string;
   workspaceCredentialsFile: string;
   journalFile: string;
+  allowedHosts: readonly string[];
 }
 
 export function loadDeskConfig(env: Env): DeskConfig {
@@ -38,5 +40,6 @@ export function loadDeskConfig(env: Env): DeskConfig {
     controlSocket: e.CONTROL_SOCKET ?? join(e.STATE_DIR, 'lab', 'control.sock'),
     workspaceCredentialsFile: e.WORKSPACE_CREDENTIALS ?? join(e.STATE_DIR, 'workspace', 'credentials.json'),
     journalFile: e.JOURNAL_FILE ?? join(e.STATE_DIR, 'desk', 'journal.jsonl'),
+    allowedHosts: e.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
   });
 }

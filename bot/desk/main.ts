@@ -24,7 +24,7 @@ const sources: DeskSources = {
 };
 try {
   const journal = createJournal(config.journalFile);
-  const desk = createDeskApp({ base, sources, tools: createDeskTools(sources), journal, version: packageVersion(root) });
+  const desk = createDeskApp({ base, sources, tools: createDeskTools(sources), journal, version: packageVersion(root), allowedHosts: config.allowedHosts });
   await serveUntilStopped(process, {
     base,
     settings: config.settings,

@@ -5,6 +5,7 @@ import { parseInput } from '../../../services/kit/validate.js';
 import type { Journal } from '../journal/journal.js';
 import type { Registry } from '../registry/registry.js';
 import type { Caller } from '../registry/tool.js';
+import { requireJson } from './host-guard.js';
 
 const CALLER_KINDS = ['agent', 'slack', 'cli', 'http'] as const;
 
@@ -43,7 +44,8 @@ export function mountHttp(app: Express, deps: { registry: Registry; journal: Jou
     if (!tool) throw notFound('unknown_tool', `no tool "${req.params.name}"; GET /tools lists them`);
     res.json(tool);
   });
-  app.post('/tools/:name', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+  app.post('/tools/:name', requireJson, express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const name = String(req.params.name ?? '');
     const text = typeof req.body === 'string' ? req.body : '';
     let args: unknown = {};
     let unparsable = false;
@@ -55,11 +57,11 @@ export function mountHttp(app: Express, deps: { registry: Registry; journal: Jou
     const caller = callerOf(req);
     if (unparsable || typeof args !== 'object' || args === null || Array.isArray(args)) {
       const error = { code: 'invalid_json', message: 'the request body must be a JSON object of arguments, e.g. {"query":"up"}', field: '(body)' };
-      const entry = journal.append({ type: 'call', tool: req.params.name ?? '', args: text.slice(0, 2000), caller, ok: false, error, latencyMs: 0 });
+      const entry = journal.append({ type: 'call', tool: name, args: text.slice(0, 2000), caller, ok: false, error, latencyMs: 0 });
       res.status(400).json({ ok: false, seq: entry.seq, error });
       return;
     }
-    const out = await registry.call(req.params.name ?? '', args, caller);
+    const out = await registry.call(name, args, caller);
     if (out.ok) res.json({ ok: true, seq: out.entry.seq, result: out.result });
     else res.status(out.status).json({ ok: false, seq: out.entry.seq, error: out.error });
   });
@@ -67,7 +69,7 @@ export function mountHttp(app: Express, deps: { registry: Registry; journal: Jou
     const q = parseInput(journalQuery, req.query, 'query');
     res.json({ file: journal.file, entries: journal.read(q) });
   });
-  app.post('/journal/messages', express.json({ limit: '256kb' }), (req, res) => {
+  app.post('/journal/messages', requireJson, express.json({ limit: '256kb' }), (req, res) => {
     if (req.body === undefined) throw badRequest('invalid_json', 'body must be a JSON message');
     const m = parseInput(messageBody, req.body, 'body');
     const entry = journal.append({ type: 'message', ...m });

@@ -7,7 +7,6 @@ import type { DeskBackend } from '../backend.js';
 import { createMcpServer } from './mcp-server.js';
 
 const MAX_SESSIONS = 64;
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
 const rpcError = (res: Response, status: number, code: number, message: string) => {
   res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -15,20 +14,12 @@ const rpcError = (res: Response, status: number, code: number, message: string) 
 
 /**
  * MCP over Streamable HTTP at /mcp, one session per client so the journal knows which
- * agent called. Only loopback Host headers are served: a web page must not be able to
- * drive the desk through DNS rebinding.
+ * agent called. The app's host guard runs first (DNS rebinding).
  */
 export function mountMcp(app: Express, backend: DeskBackend, opts: { version: string; log: Logger }): { close(): Promise<void> } {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
 
-  const guard = (req: Request, res: Response): boolean => {
-    if (LOOPBACK.test(req.headers.host ?? '')) return true;
-    rpcError(res, 403, -32000, `host ${req.headers.host ?? '(none)'} is not allowed; connect to the desk on 127.0.0.1`);
-    return false;
-  };
-
   app.post('/mcp', express.json({ limit: '1mb' }), async (req, res) => {
-    if (!guard(req, res)) return;
     const id = req.header('mcp-session-id');
     const existing = id ? sessions.get(id) : undefined;
     if (existing) return existing.handleRequest(req, res, req.body);
@@ -52,7 +43,6 @@ export function mountMcp(app: Express, backend: DeskBackend, opts: { version: st
   });
 
   const bySession = async (req: Request, res: Response) => {
-    if (!guard(req, res)) return;
     const transport = sessions.get(req.header('mcp-session-id') ?? '');
     if (!transport) return rpcError(res, 404, -32001, 'session not found; initialize a new session');
     await transport.handleRequest(req, res);
