@@ -138,7 +138,7 @@ export const scenarioSchema = z.object({
     shippingCostCents: z.number().int().min(0),
     notes: z.string().optional(),
   }).strict(),
-  /** What the desk and the bot read: Jira, wiki, on-call, terraform, Slack history. Open for later issues. */
+  /** What else the desk and the bot read, open for later issues. Jira, wiki, on-call and terraform are files in the pack's world/ (world.ts). */
   world: z.record(z.string(), z.unknown()).default({}),
   /** Coworkers and what each knows. Open for the bot issues to extend. */
   personas: z.array(z.looseObject({ handle, role: text, knows: z.array(text).default([]) })).min(1),

@@ -13,6 +13,7 @@ import { chaosDeps } from './chaos-deps.js';
 import { alive, readState } from './lab.js';
 import { scenarioJsonSchema } from '../../chaos/scenario/json-schema.js';
 import { listScenarioNames, loadScenario, ScenarioError } from '../../chaos/scenario/load.js';
+import { hasWorld, loadWorld, WorldError, worldDir } from '../../chaos/scenario/world.js';
 import { CliError } from './start.js';
 
 export interface ChaosArgs {
@@ -153,11 +154,15 @@ export async function runChaos(proc: NodeJS.Process, root: string, argv: readonl
     case 'validate': {
       if (!arg) throw new CliError('chaos validate: which scenario? a name from `chaos list` or a path to a scenario.yaml');
       try {
-        const { scenario, file } = loadScenario(root, arg);
+        const { scenario, file, dir } = loadScenario(root, arg);
         proc.stdout.write(`${file}: valid (${scenario.method.length} steps, ttl ${scenario.ttl})\n`);
+        if (hasWorld(dir)) {
+          const world = loadWorld(dir);
+          proc.stdout.write(`${worldDir(dir)}: valid (${world.jira.issues.length} issues, ${world.wiki.pages.length + 1} wiki pages, ${world.oncall.schedules.length} on-call schedules, ${world.terraform.resources.length} resources)\n`);
+        }
         return 0;
       } catch (err) {
-        if (err instanceof ScenarioError) throw new CliError(err.message);
+        if (err instanceof ScenarioError || err instanceof WorldError) throw new CliError(err.message);
         throw err;
       }
     }
