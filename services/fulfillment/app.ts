@@ -35,7 +35,7 @@ export async function createFulfillmentApp(deps: FulfillmentAppDeps): Promise<Fu
   const orders = createOrdersApi(createHttpClient({ peer: 'orders', baseUrl: config.ordersUrl, tracing: base.tracing, timeoutMs: config.ordersTimeoutMs }));
   const partners = createPartnersApi(createHttpClient({ peer: 'partners', baseUrl: config.partnersUrl, tracing: base.tracing, timeoutMs: config.deploy.partnerTimeoutMs }));
   const dispatcher = await startDispatcher({
-    stream, flags: deps.flags, deploy: config.deploy, metrics, log: base.log, tracer: base.tracing.tracer, orders, partners,
+    stream, flags: deps.flags, deploy: config.deploy, metrics, log: base.log, errors: base.errors, tracer: base.tracing.tracer, orders, partners,
     ...(deps.blockMs === undefined ? {} : { blockMs: deps.blockMs }),
   });
   registerDispatcherGauges(base.metrics.registry, { inFlight: dispatcher.inFlight, paused: dispatcher.paused, backlog: stream.backlog });

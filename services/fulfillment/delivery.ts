@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { SpanStatusCode, context, trace, type Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import type { ErrorReporter } from '../kit/error-report.js';
 import { isAppError } from '../kit/errors.js';
 import type { Batch, OrdersApi, PartnersApi } from './clients.js';
 import type { FulfillmentDeployConfig } from './config.js';
@@ -14,6 +15,8 @@ export interface DeliveryDeps {
   deploy: FulfillmentDeployConfig;
   metrics: FulfillmentMetrics;
   log: Logger;
+  /** Failed webhook attempts go to the error tracker, as a request's 5xx does. */
+  errors: ErrorReporter;
   tracer: Tracer;
   isPaused(): Promise<boolean>;
 }
@@ -39,6 +42,7 @@ async function attemptOnce(d: DeliveryDeps, entry: BatchEntry, n: number): Promi
   const attempt = batch.attempts + 1;
   const started = performance.now();
   let outcome: AttemptOutcome = 'ok';
+  let failure: unknown;
   try {
     await d.partners.post({
       batch,
@@ -48,16 +52,19 @@ async function attemptOnce(d: DeliveryDeps, entry: BatchEntry, n: number): Promi
     });
   } catch (err) {
     outcome = outcomeOf(err);
+    failure = err;
   }
   const ms = performance.now() - started;
   d.metrics.attempts.inc({ partner: batch.partner, outcome });
   d.metrics.attemptSeconds.observe({ partner: batch.partner, outcome }, ms / 1000);
   if (outcome === 'ok') {
     d.log.info({ batchId: batch.id, partner: batch.partner, attempt, ms: Math.round(ms) }, 'batch delivered');
-  } else if (outcome === 'timeout') {
-    d.log.warn({ batchId: batch.id, partner: batch.partner, attempt, timeoutMs: d.deploy.partnerTimeoutMs }, 'webhook timed out');
-  } else if (outcome === 'error') {
-    d.log.warn({ batchId: batch.id, partner: batch.partner, attempt }, 'webhook failed');
+  } else {
+    const fields = { batchId: batch.id, partner: batch.partner, attempt, timeoutMs: d.deploy.partnerTimeoutMs };
+    if (outcome === 'timeout') d.log.warn(fields, 'webhook timed out');
+    else d.log.warn({ batchId: batch.id, partner: batch.partner, attempt, err: (failure as Error).message }, 'webhook failed');
+    // Not awaited: the tracker must never slow a delivery. The active span makes it carry the trace id.
+    void d.errors.report(failure, fields);
   }
   try {
     await d.orders.recordAttempt(batch.id, { attempt, outcome, latencyMs: Math.round(ms) });

@@ -1,12 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOrders } from '../../test/support/apps.js';
+import { startCaptureServer } from '../../test/support/capture-server.js';
 import { flagsFile, startFulfillment } from '../../test/support/fulfillment.js';
 import { readGroundTruth, startPartners } from '../../test/support/partners.js';
 import { until } from '../../test/support/poll.js';
 import { sampleValue, samplesOf, scrape } from '../../test/support/prom.js';
 import { promtoolProblems } from '../../test/support/promtool.js';
 import { freshRedisUrl } from '../../test/support/redis.js';
+import type { ErrorReport } from '../kit/error-report.js';
 import { BATCH_STREAM } from '../orders/keys.js';
 import { DEAD_LETTER_STREAM, GROUP } from './stream.js';
 
@@ -47,8 +49,10 @@ async function shop(ackMs: number) {
   return { redisUrl, orders, partners, redis, placeOrders, batchIds, attemptsOf };
 }
 
-async function fulfillment(s: Awaited<ReturnType<typeof shop>>, deploy: Parameters<typeof startFulfillment>[0]['deploy'], flagsPath?: string) {
-  const f = await startFulfillment({ redisUrl: s.redisUrl, ordersUrl: s.orders.url, partnersUrl: s.partners.url, deploy, ...(flagsPath ? { flagsPath } : {}) });
+async function fulfillment(s: Awaited<ReturnType<typeof shop>>, deploy: Parameters<typeof startFulfillment>[0]['deploy'], flagsPath?: string, errorReportUrl?: string) {
+  const f = await startFulfillment({
+    redisUrl: s.redisUrl, ordersUrl: s.orders.url, partnersUrl: s.partners.url, deploy, ...(flagsPath ? { flagsPath } : {}), ...(errorReportUrl ? { signals: { errorReportUrl } } : {}),
+  });
   cleanups.unshift(() => f.stop());
   return f;
 }
@@ -86,6 +90,31 @@ describe('a timeout shorter than the partners take', () => {
     const truth = await readGroundTruth(s.partners.url);
     expect(truth.totals.duplicateItems).toBe(truth.totals.duplicateShipments * 2);
     expect(f.logs.some((l) => l.msg === 'webhook timed out' && l.level === 'warn' && l.timeoutMs === 150)).toBe(true);
+  });
+
+  it('reports every timed-out attempt to the error tracker, with the batch, partner and attempt', async () => {
+    const tracker = await startCaptureServer();
+    cleanups.push(() => tracker.close());
+    const s = await shop(400);
+    await s.placeOrders(2);
+    // Two attempts each and the re-drive 12 s away: four timeouts, then quiet. (Not further: stop()
+    // waits out the re-drive loop's sleep of redriveAfterMs / 2.)
+    const f = await fulfillment(s, { partnerTimeoutMs: 150, sendIdempotencyKey: true, maxAttempts: 2, backoffMs: 10, redriveAfterMs: 12_000 }, undefined, `${tracker.url}/api/errors`);
+    const timeouts = async () => samplesOf(await scrape(f.url), 'fulfillment_webhook_attempts_total', { outcome: 'timeout' }).reduce((n, x) => n + x.value, 0);
+    await until('four timed-out attempts', async () => (await timeouts()) === 4, { timeoutMs: 30_000 });
+    const reports = await until('four error reports', () => (tracker.requests.length >= 4 ? tracker.requests.map((r) => JSON.parse(r.body) as ErrorReport) : undefined));
+    expect(tracker.requests.every((r) => r.method === 'POST' && r.path === '/api/errors')).toBe(true);
+    expect(reports).toHaveLength(4);
+    for (const r of reports) {
+      expect(r).toMatchObject({ type: 'TimeoutError', code: 'upstream_timeout', service: 'fulfillment', level: 'error', context: { timeoutMs: 150 } });
+      expect(r.message).toContain('partners did not answer within 150 ms');
+    }
+    const batchIds = await s.batchIds();
+    const reported = reports.map((r) => `${String(r.context.batchId)}#${String(r.context.attempt)}`).sort();
+    expect(reported).toEqual(batchIds.flatMap((id) => [`${id}#1`, `${id}#2`]).sort());
+    const partnerOf = new Map((await s.redis.xrange(BATCH_STREAM, '-', '+')).map(([, fields]) => [fields[fields.indexOf('batchId') + 1], fields[fields.indexOf('partner') + 1]]));
+    for (const r of reports) expect(r.context.partner).toBe(partnerOf.get(String(r.context.batchId)));
+    expect(await timeouts()).toBe(4);
   });
 
   it('with keys: attempts still time out, but each partner ships each batch once', async () => {

@@ -22,12 +22,13 @@ interface Started {
   url: string;
 }
 
-async function start(opts: { readiness?: ReadinessCheck[]; errorReportUrl?: string; mount?: (app: Express) => void } = {}): Promise<Started> {
+async function start(opts: { readiness?: ReadinessCheck[]; errorReportUrl?: string; quietPaths?: string[]; mount?: (app: Express) => void } = {}): Promise<Started> {
   const { base, logs } = testBase('things', opts.errorReportUrl ? { errorReportUrl: opts.errorReportUrl } : {});
   const app = createServiceApp(
     {
       base,
       ...(opts.readiness ? { readiness: opts.readiness } : {}),
+      ...(opts.quietPaths ? { quietPaths: opts.quietPaths } : {}),
     },
     opts.mount ??
       ((a) => {
@@ -160,7 +161,7 @@ describe('createServiceApp', () => {
       release: 'test',
       traceId,
       level: 'error',
-      context: { route: '/crash', method: 'GET', status: 500 },
+      context: { route: '/crash', method: 'GET', status: 500, requestId: res.headers.get('x-request-id') },
     });
     expect(report.message).toContain('cannot read properties of undefined (reading "qty")');
     expect(report.stack).toMatch(/^TypeError: cannot read properties/);
@@ -200,5 +201,14 @@ describe('createServiceApp', () => {
     await fetch(`${url}/things/1`);
     await until('access log for /things/1', () => logs.find((r) => r.msg === 'request' && r.path === '/things/1'));
     expect(logs.filter((r) => r.msg === 'request').map((r) => r.path)).toEqual(['/things/1']);
+  });
+
+  it('keeps the app\'s own quietPaths out of the access log, and still counts them', async () => {
+    const { url, logs } = await start({ quietPaths: ['/things'] });
+    await fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await fetch(`${url}/things/1`);
+    await until('access log for /things/1', () => logs.find((r) => r.msg === 'request' && r.path === '/things/1'));
+    expect(logs.filter((r) => r.msg === 'request').map((r) => r.path)).toEqual(['/things/1']);
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^things_http_requests_total\{method="POST",route="\/things",status="201"\} 1$/m);
   });
 });

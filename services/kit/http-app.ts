@@ -20,6 +20,8 @@ export interface ServiceAppDeps {
   renderError?: (err: AppError, req: Request, res: Response) => void;
   /** Body parsers to install before the routes (JSON by default). */
   parsers?: Array<express.RequestHandler>;
+  /** Busy machine-to-machine paths kept out of the access log (metrics still count them). */
+  quietPaths?: readonly string[];
 }
 
 function renderJsonError(err: AppError, _req: Request, res: Response): void {
@@ -37,7 +39,7 @@ export function createServiceApp(deps: ServiceAppDeps, mount: (app: Express) => 
   app.set('trust proxy', 'loopback');
   const { lifecycle } = base;
 
-  app.use(requestContext({ log: base.log, metrics: base.metrics.http, tracing: base.tracing }));
+  app.use(requestContext({ log: base.log, metrics: base.metrics.http, tracing: base.tracing, quietPaths: deps.quietPaths }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: base.service });
@@ -78,7 +80,7 @@ export function createServiceApp(deps: ServiceAppDeps, mount: (app: Express) => 
     const log = res.locals.log ?? base.log;
     if (appError.status >= 500) {
       log.error({ err: appError.cause ?? appError, code: appError.code }, appError.message);
-      void base.errors.report(appError, { route: routeLabel(req), path: req.path, method: req.method, status: appError.status });
+      void base.errors.report(appError, { route: routeLabel(req), path: req.path, method: req.method, status: appError.status, requestId: res.locals.requestId });
     }
     if (res.headersSent) {
       res.end();

@@ -19,13 +19,15 @@ export function routeLabel(req: Request): string {
   return 'unmatched';
 }
 
-const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
+const probePaths = ['/healthz', '/readyz', '/metrics'];
 
 /**
  * Per request: an id, a child logger, a server span continuing the caller's W3C trace,
- * and the request count and duration metrics. The access log line is written at finish.
+ * and the request count and duration metrics. The access log line is written at finish,
+ * except for probes, scrapes and the app's own `quietPaths`.
  */
-export function requestContext(deps: { log: Logger; metrics: HttpMetrics; tracing: Tracing }) {
+export function requestContext(deps: { log: Logger; metrics: HttpMetrics; tracing: Tracing; quietPaths?: readonly string[] }) {
+  const quietPaths = new Set([...probePaths, ...(deps.quietPaths ?? [])]);
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const incoming = req.headers['x-request-id'];

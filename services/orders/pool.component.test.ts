@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrdersDeployConfig } from './config.js';
-import { startOrders } from '../../test/support/apps.js';
+import type { ErrorReport } from '../kit/error-report.js';
+import { startOrders, type TestSignals } from '../../test/support/apps.js';
+import { startCaptureServer } from '../../test/support/capture-server.js';
 import { requestJson, type JsonResponse } from '../../test/support/http.js';
 import { sampleValue, scrape } from '../../test/support/prom.js';
 import { cartSchema, errorSchema } from '../../test/support/orders-api.js';
@@ -11,10 +13,10 @@ type Orders = Awaited<ReturnType<typeof startOrders>>;
 
 /** A batch window this long keeps the background flusher from taking pool slots mid-test. */
 const noFlush = { maxOrders: 4, windowMs: 600_000 };
-const running: Orders[] = [];
+const running: Array<{ stop(): Promise<void> }> = [];
 
-async function start(deploy: Partial<OrdersDeployConfig>, storeLatencyMs: number): Promise<Orders> {
-  const orders = await startOrders(await freshRedisUrl(), { batch: noFlush, ...deploy }, storeLatencyMs);
+async function start(deploy: Partial<OrdersDeployConfig>, storeLatencyMs: number, signals: TestSignals = {}): Promise<Orders> {
+  const orders = await startOrders(await freshRedisUrl(), { batch: noFlush, ...deploy }, storeLatencyMs, signals);
   running.push(orders);
   return orders;
 }
@@ -59,6 +61,26 @@ describe('the store pool under load', () => {
     // Each warning is logged by the request that was refused.
     const refusedIds = refused.map((r) => r.headers.get('x-request-id')).sort();
     expect(warnings.map((w) => w.reqId).sort()).toEqual(refusedIds);
+  });
+
+  it('reports each refused request to the error tracker through the error middleware', async () => {
+    const tracker = await startCaptureServer();
+    running.push({ stop: () => tracker.close() });
+    const orders = await start({ poolSize: 2, poolQueueTimeoutMs: 30 }, 100, { errorReportUrl: `${tracker.url}/api/errors` });
+
+    const results = await readCarts(orders, 12);
+
+    const refused = results.filter((r) => r.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    const reports = await until('a report per refusal', () =>
+      (tracker.requests.length >= refused.length ? tracker.requests.map((r) => JSON.parse(r.body) as ErrorReport) : undefined));
+    expect(reports).toHaveLength(refused.length);
+    for (const r of reports) {
+      expect(r).toMatchObject({ code: 'pool_exhausted', service: 'orders', level: 'error', context: { route: '/carts/:cartId', method: 'GET', status: 503 } });
+      expect(r.message).toMatch(/^no store connection free within \d+ ms \(2\/2 in use/);
+    }
+    // Each report names the request that was refused.
+    expect(reports.map((r) => r.context.requestId).sort()).toEqual(refused.map((r) => r.headers.get('x-request-id')).sort());
   });
 
   it('queues without refusing when the queue timeout is long enough', async () => {

@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorReport } from '../kit/error-report.js';
 import { startServer } from '../kit/server.js';
-import { startOrders, startStorefront } from '../../test/support/apps.js';
+import { startOrders, startStorefront, type TestSignals } from '../../test/support/apps.js';
+import { startCaptureServer } from '../../test/support/capture-server.js';
 import { createBrowser } from '../../test/support/browser.js';
 import { until } from '../../test/support/poll.js';
 import { sampleValue, samplesOf, scrape } from '../../test/support/prom.js';
@@ -26,8 +28,8 @@ async function orders(deploy: Parameters<typeof startOrders>[1], storeLatencyMs:
   return started;
 }
 
-async function storefront(ordersUrl: string, breaker: Record<string, number>, flagsFile?: string) {
-  const started = await startStorefront(ordersUrl, breaker, flagsFile);
+async function storefront(ordersUrl: string, breaker: Record<string, number>, flagsFile?: string, signals: TestSignals = {}) {
+  const started = await startStorefront(ordersUrl, breaker, flagsFile, signals);
   cleanups.push(started.stop);
   return started;
 }
@@ -145,6 +147,32 @@ describe('the orders breaker', () => {
 
     await outage.back();
     await expectRecovery(s.url);
+  });
+
+  it('reports the failed pages and then the breaker-open 503s to the error tracker', async () => {
+    const tracker = await startCaptureServer();
+    cleanups.push(() => tracker.close());
+    const o = await orders({}, 0);
+    const s = await storefront(o.url, breaker, undefined, { errorReportUrl: `${tracker.url}/api/errors` });
+    await takeDown(o);
+    const statuses = await loadUntilOpen(s.url, '/cart', 2);
+    await expectRightBack(s.url, breaker.resetTimeoutMs);
+
+    const failures = statuses.filter((x) => x >= 500).length + 1;
+    const reports = await until('a report per failed page', () =>
+      (tracker.requests.length >= failures ? tracker.requests.map((r) => JSON.parse(r.body) as ErrorReport) : undefined));
+    expect(reports).toHaveLength(failures);
+    expect(reports.every((r) => r.service === 'storefront')).toBe(true);
+    const unreachable = reports.filter((r) => r.code === 'upstream_unreachable');
+    expect(unreachable).toHaveLength(statuses.filter((x) => x === 502).length);
+    const open = reports.filter((r) => r.code === 'breaker_open');
+    expect(open.length).toBe(statuses.filter((x) => x === 503).length + 1);
+    for (const r of open) {
+      // The report names opossum's own rejection, under the storefront's error code.
+      expect(r).toMatchObject({ type: 'Error', context: { status: 503, method: 'GET' } });
+      expect(r.message).toBe(`orders circuit breaker is open; retrying in up to ${Math.ceil(breaker.resetTimeoutMs / 1000)} s: Breaker is open`);
+      expect(['/cart', '/']).toContain(r.context.route);
+    }
   });
 
   it('opens when orders answers slower than timeoutMs, after 504 orders_timeout pages', async () => {

@@ -19,7 +19,13 @@ export interface Started<A> {
   stop(): Promise<void>;
 }
 
-export function testBase(service: string, extra: { otlpEndpoint?: string; errorReportUrl?: string } = {}): { base: ServiceBase; logs: LogRecord[] } {
+/** Where a service under test sends its error reports and spans (a capture server, an in-process desk). */
+export interface TestSignals {
+  otlpEndpoint?: string;
+  errorReportUrl?: string;
+}
+
+export function testBase(service: string, extra: TestSignals = {}): { base: ServiceBase; logs: LogRecord[] } {
   const { stream, records } = memoryLog();
   const base = createServiceBase(service, { logLevel: 'debug', release: 'test', otlpEndpoint: extra.otlpEndpoint, errorReportUrl: extra.errorReportUrl }, stream);
   return { base, logs: records };
@@ -51,16 +57,16 @@ export async function serveForTest<A extends { express: Express; close(): Promis
 }
 
 /** orders through createOrdersApp with a real Redis, on port 0. */
-export async function startOrders(redisUrl: string, deploy: Partial<OrdersDeployConfig> = {}, storeLatencyMs = 0): Promise<Started<OrdersApp> & { redis: Redis }> {
-  const { base, logs } = testBase('orders');
+export async function startOrders(redisUrl: string, deploy: Partial<OrdersDeployConfig> = {}, storeLatencyMs = 0, signals: TestSignals = {}): Promise<Started<OrdersApp> & { redis: Redis }> {
+  const { base, logs } = testBase('orders', signals);
   const redis = createRedis({ url: redisUrl, log: base.log, connectionName: 'orders-test' });
   const app = createOrdersApp({ base, redis, config: { deploy: ordersDeploySchema.parse(deploy), storeLatencyMs } });
   return { ...(await serveForTest(app, base, logs, () => redis.quit())), redis };
 }
 
 /** storefront through createStorefrontApp, pointed at an orders URL. */
-export async function startStorefront(ordersUrl: string, breaker: Record<string, number> = {}, flagsFile?: string): Promise<Started<StorefrontApp> & { flags: Flags }> {
-  const { base, logs } = testBase('storefront');
+export async function startStorefront(ordersUrl: string, breaker: Record<string, number> = {}, flagsFile?: string, signals: TestSignals = {}): Promise<Started<StorefrontApp> & { flags: Flags }> {
+  const { base, logs } = testBase('storefront', signals);
   const flags = await createFlags({ file: flagsFile, domain: `storefront-test-${Math.random()}`, log: base.log });
   const app = createStorefrontApp({ base, flags, config: { ordersUrl, ordersTimeoutMs: 5000, deploy: storefrontDeploySchema.parse({ breaker }) } });
   return { ...(await serveForTest(app, base, logs, () => flags.close())), flags };

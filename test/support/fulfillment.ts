@@ -6,7 +6,7 @@ import { createFlags } from '../../services/kit/flags.js';
 import { createRedis } from '../../services/kit/redis.js';
 import { createFulfillmentApp, type FulfillmentApp } from '../../services/fulfillment/app.js';
 import { fulfillmentDeploySchema, type FulfillmentDeployConfig } from '../../services/fulfillment/config.js';
-import { serveForTest, testBase, type Started } from './apps.js';
+import { serveForTest, testBase, type Started, type TestSignals } from './apps.js';
 import { root } from './processes.js';
 
 /** A private copy of the seed flags file, with a setter that rewrites it as a person would. */
@@ -33,8 +33,9 @@ export async function startFulfillment(opts: {
   deploy?: Partial<FulfillmentDeployConfig>;
   flagsPath?: string;
   consumer?: string;
+  signals?: TestSignals;
 }): Promise<Started<FulfillmentApp> & { redis: Redis }> {
-  const { base, logs } = testBase('fulfillment');
+  const { base, logs } = testBase('fulfillment', opts.signals);
   const redis = createRedis({ url: opts.redisUrl, log: base.log, connectionName: 'fulfillment-test' });
   const reader = createRedis({ url: opts.redisUrl, log: base.log, connectionName: 'fulfillment-test-reader' });
   const flags = await createFlags({ file: opts.flagsPath, domain: `fulfillment-test-${Math.random()}`, log: base.log });

@@ -141,9 +141,11 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
   const url = (name: keyof LabPorts) => `http://127.0.0.1:${ports[name]}`;
   const node = (name: string, entry: string, dependsOn: string[], env: Record<string, string>): ProcessSpec => {
     const p = envPrefix(name);
-      const inShop = (SHOP as readonly string[]).includes(name);
+    const inShop = (SHOP as readonly string[]).includes(name);
     const configFile = inShop ? shop.configFile(name) : name in LAB_CONFIGS ? labConfig(name) : undefined;
     const release = shop.releases[name]?.version;
+    // Every deployable but the desk sends its exceptions and spans to the desk, which plays Sentry and Datadog.
+    const signals = name === 'desk' ? {} : { [`${p}_ERROR_REPORT_URL`]: `${url('desk')}/api/errors`, [`${p}_OTLP_ENDPOINT`]: `${url('desk')}/v1/traces` };
     return {
       name,
       command: process.execPath,
@@ -153,6 +155,7 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
         [`${p}_FLAGS_FILE`]: shop.flagsFile,
         ...(configFile ? { [`${p}_CONFIG_FILE`]: configFile } : {}),
         ...(release ? { [`${p}_RELEASE`]: release } : {}),
+        ...signals,
         ...env,
         ...opts.env?.[name],
       },
