@@ -3,17 +3,22 @@ import { createServiceApp } from '../../services/kit/http-app.js';
 import type { ServiceBase } from '../../services/kit/service-base.js';
 import type { DeskBackend } from './backend.js';
 import { currentBriefing } from './briefing.js';
+import { createErrorStore } from './errors/error-store.js';
 import type { Journal } from './journal/journal.js';
 import { createRegistry, type Registry } from './registry/registry.js';
 import type { Tool } from './registry/tool.js';
-import type { DeskSources } from './sources.js';
+import type { DeskSignals, DeskSources } from './sources.js';
+import { createTraceStore } from './traces/trace-store.js';
 import { mountHttp } from './transport/http.js';
 import { hostGuard } from './transport/host-guard.js';
+import { INGEST_PATHS, mountIngest } from './transport/ingest.js';
 import { mountMcp } from './transport/mcp-http.js';
 
 export interface DeskAppDeps {
   base: ServiceBase;
   sources: DeskSources;
+  /** The error and trace stores the services post to and the sentry/datadog tools read (in memory when omitted). */
+  signals?: DeskSignals;
   tools: readonly Tool[];
   journal: Journal;
   version: string;
@@ -29,9 +34,13 @@ export interface DeskApp {
   close(): Promise<void>;
 }
 
-/** The desk: one registry, served over HTTP and MCP (Streamable HTTP), writing one journal. */
+/**
+ * The desk: one registry, served over HTTP and MCP (Streamable HTTP), writing one journal;
+ * and the services' error reports and spans, received for the sentry and datadog tools.
+ */
 export function createDeskApp(deps: DeskAppDeps): DeskApp {
   const now = deps.now ?? (() => new Date());
+  const signals = deps.signals ?? { errors: createErrorStore(), traces: createTraceStore() };
   const registry = createRegistry({ tools: deps.tools, journal: deps.journal, log: deps.base.log, now });
   const backend: DeskBackend = {
     listTools: async () => registry.list(),
@@ -43,8 +52,9 @@ export function createDeskApp(deps: DeskAppDeps): DeskApp {
   };
   let mcp: { close(): Promise<void> } | undefined;
   // The MCP transport and /tools parse their own bodies: a call whose body is not JSON is still journaled.
-  const express = createServiceApp({ base: deps.base, parsers: [] }, (app) => {
+  const express = createServiceApp({ base: deps.base, parsers: [], quietPaths: INGEST_PATHS }, (app) => {
     app.use(hostGuard(deps.allowedHosts ?? []));
+    mountIngest(app, signals);
     mountHttp(app, { registry, journal: deps.journal, briefing: backend.briefing });
     mcp = mountMcp(app, backend, { version: deps.version, log: deps.base.log });
   });
@@ -53,6 +63,7 @@ export function createDeskApp(deps: DeskAppDeps): DeskApp {
     async close() {
       await mcp?.close();
       deps.journal.close();
+      signals.errors.close();
     },
   };
 }

@@ -26,6 +26,8 @@ export interface DeskConfig {
   controlSocket: string;
   workspaceCredentialsFile: string;
   journalFile: string;
+  /** The error reports the services sent, kept across desk restarts. */
+  errorsFile: string;
   allowedHosts: readonly string[];
 }
 
@@ -40,6 +42,7 @@ export function loadDeskConfig(env: Env): DeskConfig {
     controlSocket: e.CONTROL_SOCKET ?? join(e.STATE_DIR, 'lab', 'control.sock'),
     workspaceCredentialsFile: e.WORKSPACE_CREDENTIALS ?? join(e.STATE_DIR, 'workspace', 'credentials.json'),
     journalFile: e.JOURNAL_FILE ?? join(e.STATE_DIR, 'desk', 'journal.jsonl'),
+    errorsFile: join(e.STATE_DIR, 'desk', 'errors.jsonl'),
     allowedHosts: e.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
   });
 }

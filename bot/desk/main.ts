@@ -5,9 +5,11 @@ import { serveUntilStopped } from '../../services/kit/serve.js';
 import { createServiceBase } from '../../services/kit/service-base.js';
 import { createDeskApp } from './app.js';
 import { loadDeskConfig, type DeskConfig } from './config.js';
+import { createErrorStore } from './errors/error-store.js';
 import { createJournal } from './journal/journal.js';
-import type { DeskSources } from './sources.js';
+import type { DeskSignals, DeskSources } from './sources.js';
 import { createDeskTools } from './tools/index.js';
+import { createTraceStore } from './traces/trace-store.js';
 
 let config: DeskConfig;
 try {
@@ -24,12 +26,13 @@ const sources: DeskSources = {
 };
 try {
   const journal = createJournal(config.journalFile);
-  const desk = createDeskApp({ base, sources, tools: createDeskTools(sources), journal, version: packageVersion(root), allowedHosts: config.allowedHosts });
+  const signals: DeskSignals = { errors: createErrorStore({ file: config.errorsFile }), traces: createTraceStore() };
+  const desk = createDeskApp({ base, sources, signals, tools: createDeskTools(sources, signals), journal, version: packageVersion(root), allowedHosts: config.allowedHosts });
   await serveUntilStopped(process, {
     base,
     settings: config.settings,
     express: desk.express,
-    fields: { journal: config.journalFile, tools: desk.registry.list().length, mcp: '/mcp' },
+    fields: { journal: config.journalFile, errors: config.errorsFile, tools: desk.registry.list().length, mcp: '/mcp' },
     close: () => desk.close(),
   });
 } catch (err) {

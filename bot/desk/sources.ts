@@ -1,4 +1,6 @@
 import type { Runtime } from '../../lab/runtime/runtime.js';
+import type { ErrorStore } from './errors/error-store.js';
+import type { TraceStore } from './traces/trace-store.js';
 
 /**
  * The real things the desk's tools read and act on, handed to each tool family. main.ts
@@ -14,4 +16,13 @@ export interface DeskSources {
   /** The workspace's credentials.json (written by the workspace when it starts). */
   workspaceCredentialsFile: string;
   runtime: Runtime;
+}
+
+/**
+ * What the shop's services send the desk (error reports, OTLP spans), held by the desk
+ * itself: the transport writes them, the sentry_* and datadog_*trace* tools read them.
+ */
+export interface DeskSignals {
+  errors: ErrorStore;
+  traces: TraceStore;
 }

@@ -104,10 +104,13 @@ Agent configuration (e.g. an mcpServers entry):
 
 A scenario pack is chaos/scenarios/<name>/scenario.yaml: metadata, the briefing, steady-state
 probes, the method (steps of four kinds only: commit-and-deploy as a coworker, flag, load,
-noise), the truth, remedies and traps, the impact model, the world and the personas.
+noise), the truth, remedies and traps, the impact model and the personas. Its world/ holds
+what the desk serves where the lab has no real system: jira.yaml, wiki.yaml, oncall.yaml and
+terraform.yaml, with times relative to the lab's clock ("-3d 14:20", "-2h").
   list       every pack with its difficulty, time-to-live and title
-  validate   check a pack by name or a scenario.yaml by path: every problem by path, with
-             "did you mean" for misspelt flags, settings, people and services; exit 2 if invalid
+  validate   check a pack by name or a scenario.yaml by path, and its world/ files: every
+             problem by file and path, with "did you mean" for misspelt flags, settings,
+             people, services and fields; exit 2 if invalid
   schema     regenerate chaos/scenario.schema.json (JSON Schema for editors) from the code
   inject     check steady state (refuses an unhealthy lab, naming the probe), then run the
              method at its offsets as the coworkers would — commits and deploys in the shop

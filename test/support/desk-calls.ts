@@ -1,12 +1,28 @@
-/** The desk's tools of part 1 (issue 8), exactly as the seed and DESIGN.md name them. */
-export const PART1_TOOLS = [
-  'prometheus_query', 'prometheus_list_metrics', 'logs_list_services', 'logs_get_service_logs', 'logs_search',
-  'kubectl_get_pods', 'kubectl_describe_pod', 'kubectl_get_events', 'kubectl_logs', 'featureflags_list', 'featureflags_get',
-  'git_recent_commits', 'git_blame', 'pagerduty_list_incidents', 'pagerduty_get_timeline', 'ci_list_runs', 'ci_get_run_logs',
-  'registry_list_tags', 'registry_get_manifest', 'slack_list_channels', 'slack_read_channel', 'slack_search', 'slack_post_message',
-  'featureflags_set', 'deploy_rollback', 'kubectl_rollout_restart', 'statuspage_update', 'pagerduty_acknowledge', 'pagerduty_resolve',
-  'incident_submit_report',
+/** The 42 tools of the seed brief (../shared/seed/incident-brief.txt), exactly as named there. */
+export const SEED_TOOLS = [
+  'slack_list_channels', 'slack_read_channel', 'slack_search', 'slack_post_message',
+  'sentry_list_projects', 'sentry_list_issues', 'sentry_get_issue',
+  'pagerduty_list_incidents', 'pagerduty_get_timeline',
+  'prometheus_query', 'prometheus_list_metrics',
+  'logs_list_services', 'logs_get_service_logs', 'logs_search',
+  'featureflags_list', 'featureflags_get',
+  'git_recent_commits', 'git_blame',
+  'jira_search', 'jira_get_issue', 'jira_list_sprints',
+  'wiki_search', 'wiki_get_page',
+  'kubectl_get_pods', 'kubectl_describe_pod', 'kubectl_get_events', 'kubectl_logs',
+  'cloudwatch_get_metrics', 'cloudwatch_list_alarms',
+  'datadog_list_traces', 'datadog_get_trace', 'datadog_query_metrics',
+  'ci_list_runs', 'ci_get_run_logs',
+  'statuspage_get_status', 'statuspage_list_incidents',
+  'oncall_who_is_on_call', 'oncall_get_schedule',
+  'terraform_show_state', 'terraform_list_resources',
+  'registry_list_tags', 'registry_get_manifest',
 ] as const;
+
+/** The remediation tools beyond the seed (DESIGN.md). */
+export const REMEDIATION_TOOLS = ['featureflags_set', 'deploy_rollback', 'kubectl_rollout_restart', 'statuspage_update', 'pagerduty_acknowledge', 'pagerduty_resolve', 'incident_submit_report'] as const;
+
+export const DESK_TOOLS = [...SEED_TOOLS, ...REMEDIATION_TOOLS];
 
 export interface LabFacts {
   incidentId: string;
@@ -40,6 +56,23 @@ export function readCalls(f: LabFacts): Array<[string, Record<string, unknown>]>
     ['slack_list_channels', {}],
     ['slack_read_channel', { channel: '#incidents', limit: 10 }],
     ['slack_search', { query: 'PERF-812' }],
+    ['sentry_list_projects', {}],
+    ['sentry_list_issues', { project: 'fulfillment', since: '30m' }],
+    ['datadog_list_traces', { service: 'storefront', status: 'error', limit: 5 }],
+    ['datadog_query_metrics', { query: 'sum:fulfillment_webhook_attempts_total{outcome:timeout}.as_rate()', from: '10m' }],
+    ['cloudwatch_get_metrics', { namespace: 'Firedrill/Orders', metricName: 'PoolUtilization', statistic: 'Average', period: 60, startTime: '10m' }],
+    ['cloudwatch_list_alarms', { stateValue: 'ALARM' }],
+    ['jira_search', { query: 'project = ORD AND status = Open' }],
+    ['jira_get_issue', { key: 'PERF-812' }],
+    ['jira_list_sprints', { state: 'active' }],
+    ['wiki_search', { query: 'idempotency key' }],
+    ['wiki_get_page', { id: 'service-catalog' }],
+    ['oncall_who_is_on_call', {}],
+    ['oncall_get_schedule', { schedule: 'fulfillment' }],
+    ['terraform_list_resources', {}],
+    ['terraform_show_state', {}],
+    ['statuspage_get_status', {}],
+    ['statuspage_list_incidents', {}],
   ];
 }
 
@@ -76,4 +109,23 @@ export const badCalls: Array<[string, Record<string, unknown>, string]> = [
   ['kubectl_rollout_restart', { deployment: 'nosuch' }, 'deployment'],
   ['statuspage_update', { status: 'down', message: 'x' }, 'status'],
   ['incident_submit_report', { summary: 'x', resolution: 'y', prevention: [] }, 'rootCause'],
+  ['sentry_list_projects', { verbose: true }, 'verbose'],
+  ['sentry_list_issues', { project: 'payments' }, 'project'],
+  ['sentry_get_issue', { issueId: 'ORDERS-000000' }, 'issueId'],
+  ['datadog_list_traces', { status: 'failed' }, 'status'],
+  ['datadog_get_trace', { traceId: 'abc' }, 'traceId'],
+  ['datadog_query_metrics', { query: 'avg:orders_pool_in_use{service:orders' }, 'query'],
+  ['cloudwatch_get_metrics', { namespace: 'Firedrill/Payments', metricName: 'X', statistic: 'Average' }, 'namespace'],
+  ['cloudwatch_list_alarms', { stateValue: 'FIRING' }, 'stateValue'],
+  ['jira_search', { limit: -1 }, 'limit'],
+  ['jira_get_issue', { key: 'PERF-999999' }, 'key'],
+  ['jira_list_sprints', { state: 'running' }, 'state'],
+  ['wiki_search', { query: '' }, 'query'],
+  ['wiki_get_page', { id: 'no-such-page' }, 'id'],
+  ['oncall_who_is_on_call', { schedule: 'no-such-schedule' }, 'schedule'],
+  ['oncall_get_schedule', {}, 'schedule'],
+  ['terraform_show_state', { address: 'aws_nothing.here' }, 'address'],
+  ['terraform_list_resources', { type: 7 }, 'type'],
+  ['statuspage_get_status', { component: 'x' }, 'component'],
+  ['statuspage_list_incidents', { status: 'ongoing' }, 'status'],
 ];

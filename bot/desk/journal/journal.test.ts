@@ -33,4 +33,14 @@ describe('the desk journal', () => {
     expect(again.read().map((e) => (e.type === 'call' ? e.tool : ''))).toEqual(['a', 'b']);
     again.close();
   });
+
+  it('leaves no gap in seq when an entry cannot be written', () => {
+    const j = createJournal(join(mkdtempSync(join(tmpdir(), 'journal-')), 'j.jsonl'));
+    j.append(call('a'));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => j.append({ ...call('b'), result: cyclic })).toThrow();
+    expect(j.append(call('c')).seq).toBe(2);
+    j.close();
+  });
 });

@@ -45,10 +45,11 @@ export function createJournal(file: string) {
   return {
     file,
     append(entry: NewEntry, at: Date = new Date()): JournalEntry {
-      seq += 1;
-      const full = { seq, at: at.toISOString(), ...entry } as JournalEntry;
+      // seq moves only once the line is written, so an entry that cannot be serialized leaves no gap.
+      const full = { seq: seq + 1, at: at.toISOString(), ...entry } as JournalEntry;
       writeSync(fd, `${JSON.stringify(full)}\n`);
       fsyncSync(fd);
+      seq = full.seq;
       return full;
     },
     /** Entries after `since` (a seq), oldest first, at most `limit`. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createJournal } from '../journal/journal.js';
 import { ToolError } from './errors.js';
-import { createRegistry } from './registry.js';
+import { createRegistry, MAX_ARGS_DEPTH, MAX_RESULT_CHARS } from './registry.js';
 import { defineTool } from './tool.js';
 
 const echo = defineTool({
@@ -21,11 +21,12 @@ const failing = defineTool({
     throw new ToolError('unknown_thing', 404, `name: no thing "${a.name}"`, { field: 'name', valid: ['x'] });
   },
 });
+const flooding = defineTool({ name: 'flood_tool', family: 'test', kind: 'read', description: 'Unbounded.', args: z.object({}).strict(), run: async () => ({ text: 'x'.repeat(MAX_RESULT_CHARS) }) });
 const broken = defineTool({ name: 'broken_tool', family: 'test', kind: 'read', description: 'Bug.', args: z.object({}).strict(), run: async () => { throw new Error('boom'); } });
 
 function registry() {
   const journal = createJournal(join(mkdtempSync(join(tmpdir(), 'registry-')), 'j.jsonl'));
-  return { journal, registry: createRegistry({ tools: [echo, failing, broken], journal, log: pino({ level: 'silent' }) }) };
+  return { journal, registry: createRegistry({ tools: [echo, failing, broken, flooding], journal, log: pino({ level: 'silent' }) }) };
 }
 const cli = { kind: 'cli' as const, via: 'cli' };
 
@@ -61,8 +62,25 @@ describe('the tool registry', () => {
 
   it('answers an unknown tool with the valid names, a tool\'s own error as it is, a bug as internal_error', async () => {
     const { registry: r } = registry();
-    expect(await r.call('nope', {}, cli)).toMatchObject({ ok: false, status: 404, error: { code: 'unknown_tool', field: 'name', valid: ['echo_things', 'find_thing', 'broken_tool'] } });
+    expect(await r.call('nope', {}, cli)).toMatchObject({ ok: false, status: 404, error: { code: 'unknown_tool', field: 'name', valid: ['echo_things', 'find_thing', 'broken_tool', 'flood_tool'] } });
     expect(await r.call('find_thing', { name: 'y' }, cli)).toMatchObject({ ok: false, status: 404, error: { code: 'unknown_thing', field: 'name', valid: ['x'] } });
     expect(await r.call('broken_tool', {}, cli)).toMatchObject({ ok: false, status: 500, error: { code: 'internal_error' } });
+  });
+
+  it('refuses arguments nested too deep to journal, and journals a note in their place', async () => {
+    const { registry: r, journal } = registry();
+    // JSON.parse takes this; JSON.stringify overflows the stack on it.
+    const deep = JSON.parse(`{"text":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) as unknown;
+    expect(await r.call('echo_things', deep, cli)).toMatchObject({ ok: false, status: 400, error: { code: 'invalid_arguments', field: '(arguments)' } });
+    const justDeepEnough = JSON.parse(`{"text":"a","tags":${'['.repeat(MAX_ARGS_DEPTH - 1)}${']'.repeat(MAX_ARGS_DEPTH - 1)}}`) as unknown;
+    expect(await r.call('echo_things', justDeepEnough, cli)).toMatchObject({ ok: false, status: 400, error: { field: 'tags[0]' } });
+    expect(journal.read().map((e) => e.seq)).toEqual([1, 2]);
+    expect(journal.read()[0]).toMatchObject({ args: expect.stringContaining(`deeper than ${MAX_ARGS_DEPTH}`) });
+  });
+
+  it('answers result_too_large for an answer over the desk limit instead of journaling it', async () => {
+    const { registry: r, journal } = registry();
+    expect(await r.call('flood_tool', {}, cli)).toMatchObject({ ok: false, status: 500, error: { code: 'result_too_large' } });
+    expect(JSON.stringify(journal.read()).length).toBeLessThan(10_000);
   });
 });

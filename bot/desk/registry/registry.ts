@@ -40,6 +40,20 @@ function argumentError(error: z.ZodError, tool: Tool): ToolError {
 }
 
 /**
+ * Deeper arguments are refused and not journaled as given: JSON.parse takes 10 000 levels
+ * that JSON.stringify (the journal, the answer) then overflows the stack on.
+ */
+export const MAX_ARGS_DEPTH = 64;
+/** The most one answer may hold, serialized: tools cut their own answers (with `truncated`) well below it. */
+export const MAX_RESULT_CHARS = 1_000_000;
+
+function deeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((v) => deeperThan(v, limit - 1));
+}
+
+/**
  * The one registry every transport serves. A call is validated, run, and journaled —
  * success or failure — before its outcome is handed back to the transport.
  */
@@ -54,14 +68,22 @@ export function createRegistry(deps: RegistryDeps) {
 
   async function call(name: string, rawArgs: unknown, caller: Caller): Promise<CallOutcome> {
     const started = performance.now();
-    const args = rawArgs ?? {};
+    const deep = deeperThan(rawArgs, MAX_ARGS_DEPTH);
+    const args = deep ? `(not recorded: nested deeper than ${MAX_ARGS_DEPTH} levels)` : rawArgs ?? {};
     let outcome: { ok: true; result: unknown } | { ok: false; error: ErrorBody; status: number };
     try {
       const tool = byName.get(name);
       if (!tool) throw new ToolError('unknown_tool', 404, `no tool "${name}"; GET /tools (or \`npx firedrill tools\`) lists them`, { field: 'name', valid: [...byName.keys()] });
+      if (deep) throw new ToolError('invalid_arguments', 400, `${name}: arguments nest deeper than ${MAX_ARGS_DEPTH} levels`, { field: '(arguments)' });
       const parsed = tool.args.safeParse(args);
       if (!parsed.success) throw argumentError(parsed.error, tool);
       const result = await tool.run(parsed.data, { caller, log: deps.log.child({ tool: name }), now });
+      const chars = JSON.stringify(result)?.length ?? 0;
+      if (chars > MAX_RESULT_CHARS) {
+        // Each tool bounds its own answer; reaching this is a tool's bug, so it is logged, and the journal stays small.
+        deps.log.error({ tool: name, chars }, 'tool answer over the desk limit');
+        throw new ToolError('result_too_large', 500, `${name}: the answer is ${chars} characters, over the desk's limit of ${MAX_RESULT_CHARS}; narrow the call (a shorter window, a smaller limit or tail, fewer series)`);
+      }
       outcome = { ok: true, result };
     } catch (err) {
       const appErr = toAppError(err);

@@ -13,7 +13,11 @@ const FILES_CAP = 20;
 /** Pathspec magic (`:(glob)`, `:!x`) would let an argument mean something else; paths are literal. */
 const gitIn = (repo: ShopRepo, args: readonly string[]) => git(repo.dir, ['--literal-pathspecs', ...args]);
 
-const cleanPath = (path: string) => posix.normalize(path.trim()).replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
+/** Relative to the repository root; `/` and `/..` are the root itself, `.`. */
+const cleanPath = (path: string) => posix.normalize(path.trim()).replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '') || '.';
+
+/** A path git can take as one argument: no control characters (a NUL cannot reach a child process), at most PATH_MAX. */
+const pathArg = z.string().min(1).max(4096).regex(/^[^\u0000-\u001f]*$/, 'expected a path without control characters');
 
 /** The tracked files an agent probably meant: same name or same folder when there are many, else the top level to start from. */
 function unknownPath(repo: ShopRepo, path: string): ToolError {
@@ -65,13 +69,13 @@ function parseBlame(out: string, shortLen: number) {
 
 const recentArgs = z.object({
   limit: z.number().int().min(1).max(100).default(20).describe('How many commits, newest first (1-100, default 20).'),
-  path: z.string().min(1).optional().describe('Only commits touching this file or folder of the shop repository, e.g. config/orders.yaml or services/orders.'),
+  path: pathArg.optional().describe('Only commits touching this file or folder of the shop repository, e.g. config/orders.yaml or services/orders.'),
   service: serviceArg.optional().describe('Only commits touching this service: config/<service>.yaml and services/<service>/. Not together with path.'),
   since: when.optional().describe('Only commits since then: ISO time, epoch seconds, or a duration back from now (30m, 24h, 7d).'),
 }).strict();
 
 const blameArgs = z.object({
-  path: z.string().min(1).describe('A file in the shop repository, e.g. config/fulfillment.yaml or flags.json.'),
+  path: pathArg.describe('A file in the shop repository, e.g. config/fulfillment.yaml or flags.json.'),
   startLine: z.number().int().min(1).optional().describe('First line to blame (default 1).'),
   endLine: z.number().int().min(1).optional().describe(`Last line to blame (default: ${BLAME_CAP} lines from startLine, the most one call returns).`),
 }).strict();
@@ -106,9 +110,11 @@ export function createGitTools(sources: DeskSources): Tool[] {
       description: `Who last changed each line of a shop repository file at HEAD: commit, author, date, subject per line (at most ${BLAME_CAP} lines a call; page with startLine).`,
       run: (args) => inShop(sources, (repo) => {
         const path = cleanPath(args.path);
-        const entry = path.startsWith('..') ? '' : gitIn(repo, ['ls-tree', 'HEAD', '--', path]).trim();
-        if (entry === '') throw unknownPath(repo, path);
-        if (/^\S+ tree /.test(entry)) {
+        const listed = path.startsWith('..') ? [] : gitIn(repo, ['ls-tree', 'HEAD', '--', path]).split('\n').filter(Boolean);
+        if (listed.length === 0) throw unknownPath(repo, path);
+        // A file lists itself; a folder lists itself as a tree, and the root (`.`) lists its entries instead.
+        const own = listed.find((l) => l.slice(l.indexOf('\t') + 1) === path);
+        if (own === undefined || /^\S+ tree /.test(own)) {
           const inside = gitIn(repo, ['ls-files', '--', path]).split('\n').filter(Boolean);
           throw new ToolError('not_a_file', 400, `path: ${path} is a folder; blame one of its files`, { field: 'path', valid: inside.slice(0, 50) });
         }

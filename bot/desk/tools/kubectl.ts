@@ -3,6 +3,7 @@ import type { PodSummary } from '../../../lab/runtime/runtime.js';
 import { ToolError } from '../registry/errors.js';
 import { defineTool, type Tool } from '../registry/tool.js';
 import type { DeskSources } from '../sources.js';
+import { newestLines } from './line-budget.js';
 import { onRuntime } from './runtime-errors.js';
 import { resolveWhen, when } from './when.js';
 
@@ -86,7 +87,7 @@ export function createKubectlTools(sources: Pick<DeskSources, 'runtime'>): Tool[
       async run(args, ctx) {
         const since = args.since ? resolveWhen(args.since, ctx.now()) : undefined;
         const lines = await onRuntime(runtime, 'pod', args.pod, () => runtime.logs(args.pod, { tail: args.tail, ...(since === undefined ? {} : { since }) }));
-        return { pod: args.pod, lines };
+        return { pod: args.pod, ...newestLines(lines) };
       },
     }),
     defineTool({

@@ -3,6 +3,7 @@ import type { Runtime } from '../../../lab/runtime/runtime.js';
 import { ToolError } from '../registry/errors.js';
 import { defineTool, type Tool } from '../registry/tool.js';
 import type { DeskSources } from '../sources.js';
+import { newestLines, newestWithin } from './line-budget.js';
 import { onRuntime } from './runtime-errors.js';
 import { resolveWhen, when } from './when.js';
 
@@ -75,7 +76,7 @@ export function createLogTools(sources: Pick<DeskSources, 'runtime'>): Tool[] {
         const since = args.since ? resolveWhen(args.since, ctx.now()) : undefined;
         const lines = await onRuntime(runtime, 'service', args.service, () => runtime.logs(args.service, since === undefined ? {} : { since }));
         const kept = lines.filter((l) => keep(l, { min: args.level }));
-        return { service: args.service, matched: kept.length, lines: kept.slice(-args.tail) };
+        return { service: args.service, matched: kept.length, ...newestLines(kept.slice(-args.tail)) };
       },
     }),
     defineTool({
@@ -112,7 +113,8 @@ export function createLogTools(sources: Pick<DeskSources, 'runtime'>): Tool[] {
         // Ordered by the time each line carries, so the newest across services come last.
         const timeOf = (l: string) => fieldsOf(l).time ?? 0;
         matches.sort((a, b) => timeOf(a.line) - timeOf(b.line));
-        return { query: args.query, total, byService: counts, matches: matches.slice(-args.limit) };
+        const shown = newestWithin(matches.slice(-args.limit), (m) => m.line, (m, line) => ({ ...m, line }));
+        return { query: args.query, total, byService: counts, matches: shown.items, ...(shown.truncated ? { truncated: shown.truncated } : {}) };
       },
     }),
   ];

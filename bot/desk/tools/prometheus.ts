@@ -13,6 +13,8 @@ interface PromEnvelope {
 }
 
 const MAX_SERIES = 200;
+/** Points in one range answer (about 30 bytes each): 200 series of 11 000 points would be 60 MB. */
+const MAX_POINTS = 20_000;
 
 /** One call to the Prometheus HTTP API; a query Prometheus rejects is the caller's error, naming `field`. */
 export async function promApi(baseUrl: string, path: string, params: URLSearchParams, field = 'query'): Promise<unknown> {
@@ -95,8 +97,20 @@ interface PromData {
   result: unknown;
 }
 
-/** Prometheus's own shapes, with at most MAX_SERIES series so one careless query cannot flood an agent's context. */
+/**
+ * Prometheus's own shapes, with at most MAX_SERIES series, and for a range as many series
+ * as fit in MAX_POINTS, so one careless query cannot flood an agent's context.
+ */
 function capped(data: PromData): PromData & { truncated?: { series: number; shown: number } } {
-  if (!Array.isArray(data.result) || data.result.length <= MAX_SERIES) return data;
-  return { resultType: data.resultType, result: data.result.slice(0, MAX_SERIES), truncated: { series: data.result.length, shown: MAX_SERIES } };
+  if (!Array.isArray(data.result)) return data;
+  const series = data.result as Array<{ values?: unknown[] }>;
+  let shown = 0;
+  let points = 0;
+  while (shown < Math.min(series.length, MAX_SERIES)) {
+    points += series[shown]?.values?.length ?? 1;
+    if (points > MAX_POINTS && shown > 0) break;
+    shown += 1;
+  }
+  if (shown === series.length) return data;
+  return { resultType: data.resultType, result: series.slice(0, shown), truncated: { series: series.length, shown } };
 }
