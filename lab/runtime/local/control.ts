@@ -72,7 +72,9 @@ function readJson(req: import('node:http').IncomingMessage): Promise<unknown> {
 /** A client for the control socket: one JSON call. */
 export function callControl<T>(socketPath: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { 'content-type': 'application/json' }, timeout: 60_000 }, (res) => {
+    // A fresh connection per call: Node 20's global agent keeps sockets alive, and reusing one the
+    // server is just closing (its 5 s keep-alive timeout) fails the write with EPIPE.
+    const req = request({ socketPath, method, path, agent: false, headers: { 'content-type': 'application/json' }, timeout: 60_000 }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
