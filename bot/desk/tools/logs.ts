@@ -29,8 +29,15 @@ function keep(line: string, opts: { min?: Level | undefined; until?: number | un
 function matcherFor(query: string): (line: string) => boolean {
   const re = /^\/(.+)\/([a-z]*)$/.exec(query);
   if (re) {
+    const source = re[1] ?? '';
+    // Matching runs on the desk's event loop and cannot be interrupted: a pattern that can
+    // backtrack exponentially (a repeated group that itself repeats, or a back-reference) would
+    // freeze every caller, so it is refused.
+    if (source.length > 300 || /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/.test(source) || /\\[1-9]/.test(source)) {
+      throw new ToolError('unsafe_regex', 400, 'query: the regular expression may backtrack without end (a repeated group that repeats, a back-reference, or over 300 characters); use words, or a simpler /regex/', { field: 'query' });
+    }
     try {
-      const pattern = new RegExp(re[1] ?? '', re[2]?.includes('i') ? 'i' : '');
+      const pattern = new RegExp(source, re[2]?.includes('i') ? 'i' : '');
       return (l) => pattern.test(l);
     } catch (err) {
       throw new ToolError('invalid_arguments', 400, `query: not a valid regular expression: ${(err as Error).message}`, { field: 'query' });
