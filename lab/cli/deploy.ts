@@ -16,7 +16,8 @@ export interface DeployArgs {
   actor: string;
 }
 
-function who(): string {
+/** The person at this terminal, as deploys and desk calls record them. */
+export function who(): string {
   try {
     return userInfo().username;
   } catch {

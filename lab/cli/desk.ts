@@ -1,8 +1,8 @@
-import { userInfo } from 'node:os';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createDeskClient } from '../../bot/desk/client.js';
 import { createMcpServer } from '../../bot/desk/transport/mcp-server.js';
 import { defaultPorts } from '../runtime/local/plan.js';
+import { who } from './deploy.js';
 import { readState } from './lab.js';
 import { CliError } from './start.js';
 
@@ -33,14 +33,6 @@ export function parseDeskArgs(defaultStateDir: string, env: NodeJS.ProcessEnv, a
     i += 1;
   }
   return args;
-}
-
-function who(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'someone';
-  }
 }
 
 /** `firedrill tools [--schema]`: every tool with its arguments and one-line description. */

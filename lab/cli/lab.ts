@@ -6,6 +6,7 @@ import { revertPending } from '../../chaos/runner/reset.js';
 import type { PodSummary, Runtime } from '../runtime/runtime.js';
 import { callControl, serveControl } from '../runtime/local/control.js';
 import { portFree } from '../runtime/local/health.js';
+import { podAge } from '../runtime/age.js';
 import { defaultPorts, fastAlertTimings, labAlertTimings, labPlan, type LabPorts } from '../runtime/local/plan.js';
 import { createSupervisor, rssBytes } from '../runtime/local/supervisor.js';
 import { ShopRepoError } from '../shop-repo/git.js';
@@ -205,11 +206,7 @@ function formatBytes(n: number | undefined): string {
   return n === undefined ? '-' : `${Math.round(n / 1024 / 1024)}Mi`;
 }
 
-function age(startedAt: string | undefined): string {
-  if (!startedAt) return '-';
-  const s = Math.round((Date.now() - Date.parse(startedAt)) / 1000);
-  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
-}
+const age = (startedAt: string | undefined) => podAge(startedAt) ?? '-';
 
 /** `firedrill lab status`: one line per process from the running supervisor. */
 export async function labStatus(proc: NodeJS.Process, stateDir: string): Promise<number> {

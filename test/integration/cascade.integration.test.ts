@@ -1,10 +1,8 @@
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readGroundTruth } from '../support/partners.js';
 import { samplesOf, scrape } from '../support/prom.js';
-import { logDir } from '../support/processes.js';
+import { recordFigures } from '../support/processes.js';
 import { until } from '../support/poll.js';
 import { cascadeProfile, perf812, perf812Reverted, startShop, type Shop } from '../support/shop.js';
 import { apiClients, browse, checkoutOnce, placeApiOrders, type Loop } from '../support/traffic.js';
@@ -28,11 +26,6 @@ async function shopWithTraffic() {
   const clients = apiClients(shop.url('orders'), { orderIds: () => orderIds, batchIds: () => batchIds }, 4);
   running.push({ shop, loops: [pages, clients] });
   return { shop, orderIds, batchIds, pages };
-}
-
-/** Keeps the measured figures beside the process logs, so a failing margin can be read in CI. */
-function record(figures: Record<string, unknown>): void {
-  appendFileSync(join(logDir(), 'cascade-figures.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...figures })}\n`);
 }
 
 const breakerState = async (shop: Shop) =>
@@ -68,7 +61,7 @@ describe('steady config: 10 s timeout, idempotency keys on', () => {
     }
     await until('every batch delivered', async () => (await pending(shop)) === 0 && (await shop.metricSum('orders', 'orders_batches_published_total')) >= 15, { timeoutMs: 60_000 });
     const utilisation = (await poolBusy(shop) - busy0) / ((performance.now() - t0) / 1000) / 2;
-    record({ test: 'steady', utilisation });
+    recordFigures({ test: 'steady', utilisation });
     expect(utilisation).toBeLessThanOrEqual(0.5);
 
     const published = await shop.metricSum('orders', 'orders_batches_published_total');
@@ -95,7 +88,7 @@ describe('PERF-812 (1.5 s timeout, keys off) and its revert', () => {
       if ((await breakerState(shop)) === 'open') open += 1;
       await delay(500);
     }
-    record({ test: 'storm', openFraction: open / samples, samples, duplicates: (await duplicates(shop)) - dup0 });
+    recordFigures({ test: 'storm', openFraction: open / samples, samples, duplicates: (await duplicates(shop)) - dup0 });
     expect(open / samples).toBeGreaterThanOrEqual(0.9);
     expect(await duplicates(shop)).toBeGreaterThan(dup0 + 100);
     expect(await shop.metricSum('fulfillment', 'fulfillment_webhook_attempts_total')).toBeGreaterThan(attempts0 + 100);

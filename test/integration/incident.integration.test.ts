@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,7 +15,7 @@ import { badCalls, DESK_TOOLS, readCalls, type LabFacts } from '../support/desk-
 import { cli, pod, pods, probeEnv, promValue, useSharedLab } from '../support/lab.js';
 import { mcpOverHttp, mcpOverStdio, resultJson } from '../support/mcp.js';
 import { until } from '../support/poll.js';
-import { logDir, root } from '../support/processes.js';
+import { recordFigures, root } from '../support/processes.js';
 import { readGroundTruth } from '../support/partners.js';
 import { placeApiOrders } from '../support/traffic.js';
 
@@ -52,11 +52,6 @@ function commit(as: string, file: string, change: (text: string) => string, mess
 function deploy(service: string): void {
   const run = spawnSync(process.execPath, [cli, 'deploy', service, '--state-dir', lab.stateDir], { encoding: 'utf8', timeout: 120_000 });
   expect(run.status, `deploy ${service}: ${run.stdout}${run.stderr}`).toBe(0);
-}
-
-/** Keeps measured figures beside the process logs, so a failing margin can be read in CI. */
-function record(figures: Record<string, unknown>): void {
-  appendFileSync(join(logDir(), 'cascade-figures.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...figures })}\n`);
 }
 
 /** The pager's incident for the storefront's breaker alert, once Alertmanager has opened it. */
@@ -131,7 +126,7 @@ describe('storefront-offline in the lab', () => {
     await delay(60_000);
     // Open or half-open (one probe every resetTimeoutMs): anything but closed, as the page counts it.
     const openShare = await promValue(lab, 'avg_over_time((1 - max(storefront_breaker_state{state="closed"}))[1m:1s])');
-    record({ test: 'storm-lab', openShare });
+    recordFigures({ test: 'storm-lab', openShare });
     // Half-open probes and the 1 s scrape make this noisy; four fifths of a minute is an open shop.
     expect(openShare, 'share of the last minute the breaker was not closed').toBeGreaterThanOrEqual(0.8);
     expect(await duplicates()).toBeGreaterThan(before);
@@ -393,7 +388,7 @@ describe('storefront-offline in the lab', () => {
       // (504) for minutes. The sample is kept with the figures.
       const pages: number[] = [];
       for (let i = 0; i < 10; i += 1) pages.push(await home());
-      record({ test: 'fix', closedAfterS, pages, stillFailingAfterS: Math.round((Date.now() - fixedAt) / 1000), steady: await failing('steady') });
+      recordFigures({ test: 'fix', closedAfterS, pages, stillFailingAfterS: Math.round((Date.now() - fixedAt) / 1000), steady: await failing('steady') });
       const report = resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {
         summary: 'Storefront offline: PERF-812 made fulfillment time out on slow partners and retry without idempotency keys.',
         rootCause: { component: 'fulfillment', change: 'PERF-812', mechanism: 'timeouts shorter than partner acks plus retries without Idempotency-Key' },

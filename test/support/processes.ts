@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDeployable } from '../../lab/deployables.js';
 import { repoRoot } from '../../lab/paths.js';
@@ -18,6 +18,11 @@ export interface ServiceProcess {
 
 const live = new Set<ChildProcess>();
 export const root = repoRoot();
+
+/** Keeps measured figures beside the process logs, so a failing margin can be read in CI. */
+export function recordFigures(figures: Record<string, unknown>): void {
+  appendFileSync(join(logDir(), 'cascade-figures.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), ...figures })}\n`);
+}
 
 export function logDir(): string {
   const dir = join(root, '.firedrill', 'logs');

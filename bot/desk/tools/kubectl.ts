@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { podAge } from '../../../lab/runtime/age.js';
 import type { PodSummary } from '../../../lab/runtime/runtime.js';
 import { ToolError } from '../registry/errors.js';
 import { defineTool, type Tool } from '../registry/tool.js';
@@ -13,15 +14,9 @@ const namespace = z.literal(LAB_NAMESPACE, { error: `expected the lab's namespac
   .describe(`Kubernetes namespace; the lab runs in "${LAB_NAMESPACE}"`);
 const pod = z.string().trim().min(1).describe('Pod name (kubectl_get_pods lists them) or its deployment, e.g. orders');
 
-function age(startedAt: string | undefined, now: Date): string | undefined {
-  if (!startedAt) return undefined;
-  const s = Math.max(0, Math.round((now.getTime() - Date.parse(startedAt)) / 1000));
-  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
-}
-
 const row = (p: PodSummary, now: Date) => ({
   name: p.name, deployment: p.deployable, ready: `${p.ready ? 1 : 0}/${p.replicas}`, status: p.status, restarts: p.restarts,
-  age: age(p.startedAt, now), startedAt: p.startedAt, pid: p.pid, port: p.port,
+  age: podAge(p.startedAt, now), startedAt: p.startedAt, pid: p.pid, port: p.port,
 });
 
 export function createKubectlTools(sources: Pick<DeskSources, 'runtime'>): Tool[] {

@@ -14,7 +14,12 @@ export async function onRuntime<T>(runtime: Runtime, field: string, value: strin
       const pods = await runtime.listPods().catch(() => []);
       throw unknownObject(field, 'pod', value, pods.flatMap((p) => [p.deployable, p.name]));
     }
-    if (err.code === 'no_lab') throw new ToolError('lab_unavailable', 503, err.message, { cause: err });
-    throw new ToolError(err.code, 409, err.message, { cause: err });
+    throw runtimeToolError(err);
   }
+}
+
+/** A runtime failure in the desk's error model: a lab that is down is `lab_unavailable` everywhere. */
+export function runtimeToolError(err: RuntimeError): ToolError {
+  if (err.code === 'no_lab') return new ToolError('lab_unavailable', 503, err.message, { cause: err });
+  return new ToolError(err.code, 409, err.message, { cause: err });
 }

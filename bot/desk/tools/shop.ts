@@ -4,6 +4,7 @@ import { git, ShopRepoError } from '../../../lab/shop-repo/git.js';
 import { isShopService, openShopRepo, shopServices, type CommitInfo, type ShopRepo, type ShopService } from '../../../lab/shop-repo/repo.js';
 import { ToolError, unknownObject } from '../registry/errors.js';
 import type { DeskSources } from '../sources.js';
+import { runtimeToolError } from './runtime-errors.js';
 
 /**
  * The shop repository as the desk's repository-backed families (git, featureflags, ci,
@@ -55,7 +56,7 @@ const statusOf: Record<ShopRepoError['code'], number> = {
   corrupt_repo: 503, unknown_service: 404, invalid_config: 422, missing_file: 409, deploy_failed: 502, no_lab: 503, git_failed: 500,
 };
 
-/** The same codes runtime-errors.ts gives the kubectl family, so a lab that is down reads alike everywhere. */
+/** `no_lab` reads as runtime-errors.ts names it, so a lab that is down reads alike everywhere. */
 const codeOf = (code: string) => (code === 'no_lab' ? 'lab_unavailable' : code);
 
 /** The shop's and the runtime's own errors in the desk's one error model; anything else passes through. */
@@ -64,7 +65,7 @@ export function asToolError(err: unknown): unknown {
     const about = err.code === 'unknown_service' ? { field: 'service', valid: shopServices } : {};
     return new ToolError(codeOf(err.code), statusOf[err.code], err.message, { cause: err, ...about });
   }
-  if (err instanceof RuntimeError) return new ToolError(codeOf(err.code), err.code === 'no_lab' ? 503 : 409, err.message, { cause: err });
+  if (err instanceof RuntimeError) return runtimeToolError(err);
   return err;
 }
 
