@@ -90,6 +90,15 @@ export function crossCheck(root: string, s: Scenario): string[] {
   [...s.probes.steady.map((p, i) => [p, `probes.steady[${i}]`] as const), ...s.probes.incident.map((p, i) => [p, `probes.incident[${i}]`] as const)].forEach(([p, at]) => {
     if (p.kind === 'http' && !labNames.includes(p.service)) problems.push(`${at}.service: unknown deployable "${p.service}"${didYouMean(p.service, labNames)}`);
   });
+  const herrings = s.truth.redHerrings.map((h) => h.name);
+  const targets = [...labNames, ...Object.keys(flags)];
+  s.personas.forEach((p, i) => {
+    if (p.suspects !== undefined && !herrings.includes(p.suspects)) problems.push(`personas[${i}].suspects: no red herring named "${p.suspects}"${didYouMean(p.suspects, herrings)}`);
+  });
+  if (!s.personas.some((p) => p.approves)) problems.push('personas: nobody can approve a fix; give at least one persona `approves: true`');
+  (['fixes', 'traps'] as const).forEach((kind) => s.remedies[kind].forEach((r, i) => r.targets.forEach((t, j) => {
+    if (!targets.includes(t)) problems.push(`remedies.${kind}[${i}].targets[${j}]: unknown service or flag "${t}"${didYouMean(t, targets)}`);
+  })));
   return problems;
 }
 

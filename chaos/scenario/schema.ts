@@ -103,6 +103,39 @@ export const stepSchema = z.union([commitAndDeploy, flagStep, loadStep, noiseAle
 
 const evidence = z.object({ tool: text, shows: text }).strict();
 
+/**
+ * The live facts a coworker can look up (bot/app/personas/facts.ts fetches each from the
+ * running lab): a persona's `topics`, and the evidence cited for or against a theory.
+ */
+export const factTopics = ['duplicates', 'deploys', 'infra', 'pool', 'breaker', 'webhooks', 'backlog', 'flags', 'alerts', 'seating', 'clock', 'orders'] as const;
+export type FactTopic = (typeof factTopics)[number];
+const factList = z.array(z.enum(factTopics)).default([]);
+const keywords = z.array(text).default([]);
+
+const remedy = z.object({
+  name: text, action: text, effect: text,
+  /** Words that name this remedy in a fix proposal ("revert", "roll back"). */
+  keywords,
+  /** Services and flags the remedy acts on: an approval of it lets remediation tools touch these. */
+  targets: z.array(text).default([]),
+}).strict();
+
+const persona = z.object({
+  handle,
+  /** Display name in Slack ("Dan Moreno"). */
+  name: text,
+  /** Slack emoji shown as the persona's icon. */
+  icon: z.string().regex(/^:[a-z0-9_+-]+:$/, 'expected a Slack emoji such as :package:').default(':bust_in_silhouette:'),
+  role: text,
+  knows: z.array(text).default([]),
+  /** What this person looks up live when asked: only these facts, nothing else. */
+  topics: factList,
+  /** A red herring (by name) this person honestly suspects until shown otherwise. */
+  suspects: text.optional(),
+  /** May approve a fix in the incident channel (the process coach counts only these). */
+  approves: z.boolean().default(false),
+}).strict();
+
 export const scenarioSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase name such as storefront-offline'),
   title: text,
@@ -124,14 +157,26 @@ export const scenarioSchema = z.object({
   }).strict(),
   method: z.array(stepSchema).min(1),
   truth: z.object({
-    rootCause: z.object({ component: text, change: text, mechanism: text }).strict(),
+    rootCause: z.object({
+      component: text, change: text, mechanism: text,
+      /** Words that name the cause in a theory ("PERF-812", "idempotency"); personas confirm a theory that uses them. */
+      keywords,
+      /** Live facts a coworker cites when confirming it. */
+      evidence: factList,
+    }).strict(),
     causalChain: z.array(text).min(1),
     symptoms: z.array(text).min(1),
-    redHerrings: z.array(z.object({ name: text, artifacts: z.array(evidence).min(1), dismissedBy: text }).strict()).default([]),
+    redHerrings: z.array(z.object({
+      name: text, artifacts: z.array(evidence).min(1), dismissedBy: text,
+      /** `symptom`: real, but caused by the root cause (the pool); `unrelated`: noise. */
+      verdict: z.enum(['symptom', 'unrelated']).default('unrelated'),
+      keywords,
+      evidence: factList,
+    }).strict()).default([]),
   }).strict(),
   remedies: z.object({
-    fixes: z.array(z.object({ name: text, action: text, effect: text }).strict()).min(1),
-    traps: z.array(z.object({ name: text, action: text, effect: text }).strict()).default([]),
+    fixes: z.array(remedy).min(1),
+    traps: z.array(remedy).default([]),
   }).strict(),
   impact: z.object({
     unitCostCents: z.number().int().min(0),
@@ -141,7 +186,7 @@ export const scenarioSchema = z.object({
   /** What else the desk and the bot read, open for later issues. Jira, wiki, on-call and terraform are files in the pack's world/ (world.ts). */
   world: z.record(z.string(), z.unknown()).default({}),
   /** Coworkers and what each knows. Open for the bot issues to extend. */
-  personas: z.array(z.looseObject({ handle, role: text, knows: z.array(text).default([]) })).min(1),
+  personas: z.array(persona).min(1),
 }).strict();
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SlackHistory } from './world-slack.js';
 import { relativeTime, span } from './world-time.js';
 
 /**
@@ -146,9 +147,11 @@ export interface World {
   wiki: WikiFile;
   oncall: OncallFile;
   terraform: TerraformFile;
+  /** world/slack.yaml, when the pack has one (world-slack.ts). */
+  slack?: SlackHistory;
 }
 
-/** The files of a world, and the schema each is checked with. */
+/** The files every world has, and the schema each is checked with; slack.yaml is optional (world-slack.ts). */
 export const worldFiles = {
   jira: jiraFileSchema,
   wiki: wikiFileSchema,

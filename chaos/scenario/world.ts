@@ -6,6 +6,7 @@ import { formatPath } from '../../services/kit/validate.js';
 import { didYouMean } from './suggest.js';
 import { crossCheckWorld } from './world-check.js';
 import { worldFiles, type World } from './world-schema.js';
+import { crossCheckSlack, scenarioHandles, slackFileSchema, type SlackHistory } from './world-slack.js';
 
 /** A pack's world that cannot be served, with every problem by file and path. */
 export class WorldError extends Error {
@@ -43,8 +44,7 @@ function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return [];
 }
 
-function problemsOf(name: FileName, error: z.ZodError): string[] {
-  const schema = worldFiles[name];
+function problemsOf(name: string, schema: z.ZodType, error: z.ZodError): string[] {
   return error.issues.flatMap((i) => {
     const at = formatPath(i.path);
     if (i.code !== 'unrecognized_keys') return [`world/${name}.yaml: ${at}: ${i.message}`];
@@ -53,9 +53,25 @@ function problemsOf(name: FileName, error: z.ZodError): string[] {
   });
 }
 
+/** A world file parsed and checked against its schema; undefined (with problems pushed) when it is not valid. */
+function readFile<S extends z.ZodType>(file: string, name: string, schema: S, problems: string[]): z.output<S> | undefined {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push(`world/${name}.yaml: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  problems.push(...problemsOf(name, schema, result.error));
+  return undefined;
+}
+
 /**
- * Loads `<packDir>/world/{jira,wiki,oncall,terraform}.yaml`. Every file is parsed and
- * checked before anything is returned; a problem anywhere throws WorldError listing all.
+ * Loads `<packDir>/world/{jira,wiki,oncall,terraform}.yaml` and the optional slack.yaml.
+ * Every file is parsed and checked before anything is returned; a problem anywhere throws
+ * WorldError listing all.
  */
 export function loadWorld(packDir: string): World {
   const problems: string[] = [];
@@ -66,20 +82,20 @@ export function loadWorld(packDir: string): World {
       problems.push(`world/${name}.yaml: missing; a world has ${fileNames.map((n) => `${n}.yaml`).join(', ')}`);
       continue;
     }
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(file, 'utf8'));
-    } catch (err) {
-      problems.push(`world/${name}.yaml: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-      continue;
-    }
-    const result = worldFiles[name].safeParse(data);
-    if (!result.success) problems.push(...problemsOf(name, result.error));
-    else (parsed as Record<FileName, unknown>)[name] = result.data;
+    const data = readFile(file, name, worldFiles[name], problems);
+    if (data !== undefined) (parsed as Record<FileName, unknown>)[name] = data;
   }
+  const slackFile = join(worldDir(packDir), 'slack.yaml');
+  const slack = existsSync(slackFile) ? readFile(slackFile, 'slack', slackFileSchema, problems) : undefined;
   if (problems.length > 0) throw new WorldError(worldDir(packDir), problems);
-  const world = parsed as World;
-  const crossed = crossCheckWorld(world);
+  const world: World = { ...(parsed as World), ...(slack ? { slack } : {}) };
+  const people = [...new Set([...world.oncall.people.map((p) => p.handle), ...scenarioHandles(packDir)])];
+  const crossed = [...crossCheckWorld(world), ...(slack ? crossCheckSlack(slack, people) : [])];
   if (crossed.length > 0) throw new WorldError(worldDir(packDir), crossed);
   return world;
+}
+
+/** A pack's Slack history: none when the pack has no world or no world/slack.yaml. Throws WorldError like loadWorld. */
+export function loadSlackHistory(packDir: string): SlackHistory {
+  return (hasWorld(packDir) ? loadWorld(packDir).slack : undefined) ?? { channels: [] };
 }
