@@ -1,10 +1,12 @@
 import type { Express } from 'express';
 import { createServiceApp } from '../../services/kit/http-app.js';
 import type { ServiceBase } from '../../services/kit/service-base.js';
+import { coachModes, type CoachMode } from '../coach/gate.js';
 import type { DeskBackend } from './backend.js';
 import { currentBriefing } from './briefing.js';
 import { createErrorStore } from './errors/error-store.js';
 import type { Journal } from './journal/journal.js';
+import { createProcessGate } from './registry/process-gate.js';
 import { createRegistry, type Registry } from './registry/registry.js';
 import type { Tool } from './registry/tool.js';
 import type { DeskSignals, DeskSources } from './sources.js';
@@ -24,6 +26,11 @@ export interface DeskAppDeps {
   version: string;
   /** Host names besides loopback the desk answers to (e.g. its Kubernetes Service name). */
   allowedHosts?: readonly string[];
+  /**
+   * The coach's process gate before remediations. Off unless given: the deployable's default
+   * (warn) is in its config, and a desk embedded in a test or tool is not playing a game.
+   */
+  coachMode?: CoachMode;
   now?: () => Date;
 }
 
@@ -38,10 +45,27 @@ export interface DeskApp {
  * The desk: one registry, served over HTTP and MCP (Streamable HTTP), writing one journal;
  * and the services' error reports and spans, received for the sentry and datadog tools.
  */
+function lastCoachMode(journal: Journal): CoachMode | undefined {
+  const entry = journal.read().filter((e) => e.type === 'game' && e.event === 'coach').at(-1);
+  const mode = entry?.type === 'game' ? /coach mode: (\w+)/.exec(entry.text)?.[1] : undefined;
+  return (coachModes as readonly string[]).includes(mode ?? '') ? (mode as CoachMode) : undefined;
+}
+
 export function createDeskApp(deps: DeskAppDeps): DeskApp {
   const now = deps.now ?? (() => new Date());
   const signals = deps.signals ?? { errors: createErrorStore(), traces: createTraceStore() };
-  const registry = createRegistry({ tools: deps.tools, journal: deps.journal, log: deps.base.log, now });
+  // The facilitator's last switch (journaled) outlives a desk restart; else the configured mode.
+  let coachMode: CoachMode = lastCoachMode(deps.journal) ?? deps.coachMode ?? 'off';
+  const coach = {
+    get: () => coachMode,
+    set: (mode: CoachMode) => {
+      coachMode = mode;
+      deps.journal.append({ type: 'game', event: 'coach', text: `coach mode: ${mode}` }, now());
+    },
+  };
+  const reads = new Set(deps.tools.filter((t) => t.kind === 'read').map((t) => t.name));
+  const guard = createProcessGate({ mode: coach.get, journal: deps.journal, log: deps.base.log, isRead: (tool) => reads.has(tool), now });
+  const registry = createRegistry({ tools: deps.tools, journal: deps.journal, log: deps.base.log, now, guard });
   const backend: DeskBackend = {
     listTools: async () => registry.list(),
     callTool: async (name, args, caller) => {
@@ -55,7 +79,7 @@ export function createDeskApp(deps: DeskAppDeps): DeskApp {
   const express = createServiceApp({ base: deps.base, parsers: [], quietPaths: INGEST_PATHS }, (app) => {
     app.use(hostGuard(deps.allowedHosts ?? []));
     mountIngest(app, signals);
-    mountHttp(app, { registry, journal: deps.journal, briefing: backend.briefing });
+    mountHttp(app, { registry, journal: deps.journal, briefing: backend.briefing, coach });
     mcp = mountMcp(app, backend, { version: deps.version, log: deps.base.log });
   });
   return {

@@ -9,6 +9,8 @@ export interface Briefing {
   injectedAt: string | undefined;
   channel: string;
   text: string;
+  /** The times the page's placeholders were filled from (ISO), when they have happened. */
+  times: Record<string, string>;
 }
 
 const NONE = 'No scenario is injected into this lab right now. Start one with `make chaos` (or `npx firedrill chaos inject <scenario>`).';
@@ -48,7 +50,7 @@ async function firstPage(pagerUrl: string, alert: string | undefined, from: numb
 export async function currentBriefing(sources: Pick<DeskSources, 'root' | 'stateDir' | 'prometheusUrl' | 'pagerUrl'>, now: Date): Promise<Briefing> {
   const runs = createChaosJournal(sources.stateDir).read().filter((r) => r.type === 'run');
   const run = runs.at(-1);
-  if (!run || run.type !== 'run') return { scenario: undefined, title: undefined, run: undefined, injectedAt: undefined, channel: 'incidents', text: NONE };
+  if (!run || run.type !== 'run') return { scenario: undefined, title: undefined, run: undefined, injectedAt: undefined, channel: 'incidents', text: NONE, times: {} };
   const { scenario } = loadScenario(sources.root, run.scenario);
   const from = Date.parse(run.at);
   const facts: Record<string, number | undefined> = {
@@ -62,5 +64,6 @@ export async function currentBriefing(sources: Pick<DeskSources, 'root' | 'state
   return {
     scenario: scenario.name, title: scenario.title, run: run.run, injectedAt: run.at, channel: scenario.briefing.channel,
     text: `${page}\n${HOW}`,
+    times: Object.fromEntries(Object.entries(facts).flatMap(([k, t]) => (t === undefined ? [] : [[k, new Date(t).toISOString()]]))),
   };
 }

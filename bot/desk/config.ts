@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonEnv, envVar, type Env } from '../../services/kit/config.js';
 import type { CommonSettings } from '../../services/kit/service-base.js';
 import { loadServiceConfig } from '../../services/kit/service-config.js';
+import { coachModes, type CoachMode } from '../coach/gate.js';
 
 /** The desk has no deploy settings of its own yet; the empty schema still rejects a stray file key. */
 export const deskDeploySchema = z.object({}).strict();
@@ -16,6 +17,8 @@ export const deskEnvSchema = z.object({
   WORKSPACE_CREDENTIALS: envVar.path().optional(),
   JOURNAL_FILE: envVar.path().optional(),
   ALLOWED_HOSTS: envVar.text('').describe('comma-separated host names besides loopback the desk answers to'),
+  COACH_MODE: z.enum(coachModes, { error: `expected one of ${coachModes.join(', ')}` }).default('warn')
+    .describe('the process gate before remediations: off, warn (record broken rules) or enforce (refuse the call)'),
 }).strict();
 
 export interface DeskConfig {
@@ -29,6 +32,8 @@ export interface DeskConfig {
   /** The error reports the services sent, kept across desk restarts. */
   errorsFile: string;
   allowedHosts: readonly string[];
+  /** How the coach's process gate treats a remediation that skips a step of the incident process. */
+  coachMode: CoachMode;
 }
 
 export function loadDeskConfig(env: Env): DeskConfig {
@@ -44,5 +49,6 @@ export function loadDeskConfig(env: Env): DeskConfig {
     journalFile: e.JOURNAL_FILE ?? join(e.STATE_DIR, 'desk', 'journal.jsonl'),
     errorsFile: join(e.STATE_DIR, 'desk', 'errors.jsonl'),
     allowedHosts: e.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+    coachMode: e.COACH_MODE,
   });
 }

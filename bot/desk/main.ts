@@ -27,12 +27,12 @@ const sources: DeskSources = {
 try {
   const journal = createJournal(config.journalFile);
   const signals: DeskSignals = { errors: createErrorStore({ file: config.errorsFile }), traces: createTraceStore() };
-  const desk = createDeskApp({ base, sources, signals, tools: createDeskTools(sources, signals), journal, version: packageVersion(root), allowedHosts: config.allowedHosts });
+  const desk = createDeskApp({ base, sources, signals, tools: createDeskTools(sources, signals), journal, version: packageVersion(root), allowedHosts: config.allowedHosts, coachMode: config.coachMode });
   await serveUntilStopped(process, {
     base,
     settings: config.settings,
     express: desk.express,
-    fields: { journal: config.journalFile, errors: config.errorsFile, tools: desk.registry.list().length, mcp: '/mcp' },
+    fields: { journal: config.journalFile, errors: config.errorsFile, tools: desk.registry.list().length, mcp: '/mcp', coachMode: config.coachMode },
     close: () => desk.close(),
   });
 } catch (err) {

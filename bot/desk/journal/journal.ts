@@ -23,10 +23,39 @@ export interface MessageEntry {
   text: string;
   ts: string;
   threadTs?: string;
+  /** Set when the bot posted it as a coworker (the persona's handle). */
+  persona?: string;
+  /** What the bot's intent engine read in it (question, theory, fix, status, smalltalk). */
+  intent?: string;
+  /** A coworker's verdict on what the investigator said: a theory confirmed or challenged, a fix approved or questioned. */
+  verdict?: Verdict;
+  /** A coworker approving a fix proposal: which remedy, and the services/flags it covers. */
+  approval?: { fix: string; targets: string[] };
 }
 
-export type JournalEntry = (CallEntry | MessageEntry) & { seq: number; at: string };
-type NewEntry = CallEntry | MessageEntry;
+export const verdicts = ['answered', 'confirmed', 'challenged', 'symptom', 'approved', 'questioned'] as const;
+export type Verdict = (typeof verdicts)[number];
+
+/**
+ * Something the game itself records (written by the bot or the desk's coach gate): a hint
+ * taken, a coach nudge, a process rule kept or broken, the page posted, a game prepared.
+ */
+export interface GameEntry {
+  type: 'game';
+  event: 'hint' | 'nudge' | 'process' | 'page' | 'prepared' | 'coach';
+  /** Who it concerns: the Slack user or agent name. */
+  who?: string;
+  /** The process rule for `process` and `nudge`: status-cadence, confirmation, two-sources, approval. */
+  rule?: string;
+  /** For `process`: kept, or broken (warn mode: recorded; enforce mode: the tool was refused). */
+  outcome?: 'kept' | 'broken' | 'refused';
+  text: string;
+  /** The journal seq of the call or message it is about. */
+  ref?: number;
+}
+
+export type JournalEntry = (CallEntry | MessageEntry | GameEntry) & { seq: number; at: string };
+type NewEntry = CallEntry | MessageEntry | GameEntry;
 
 /**
  * The desk's journal: append-only JSONL, each entry written and fsynced before the answer

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createJournal } from '../journal/journal.js';
 import { ToolError } from './errors.js';
-import { createRegistry, MAX_ARGS_DEPTH, MAX_RESULT_CHARS } from './registry.js';
+import { createRegistry, MAX_ARGS_DEPTH, MAX_RESULT_CHARS, type RemediationGuard } from './registry.js';
 import { defineTool } from './tool.js';
 
 const echo = defineTool({
@@ -82,5 +82,44 @@ describe('the tool registry', () => {
     const { registry: r, journal } = registry();
     expect(await r.call('flood_tool', {}, cli)).toMatchObject({ ok: false, status: 500, error: { code: 'result_too_large' } });
     expect(JSON.stringify(journal.read()).length).toBeLessThan(10_000);
+  });
+});
+
+describe('the remediation guard', () => {
+  const change = defineTool({
+    name: 'change_thing', family: 'test', kind: 'remediation', description: 'Changes.',
+    args: z.object({ name: z.string() }).strict(), run: async (a) => ({ changed: a.name }),
+  });
+  function guarded(refuse: boolean) {
+    const journal = createJournal(join(mkdtempSync(join(tmpdir(), 'registry-')), 'j.jsonl'));
+    const seen: Array<{ tool: string; args: unknown }> = [];
+    const guard: RemediationGuard = (call) => {
+      seen.push({ tool: call.tool, args: call.args });
+      return {
+        ...(refuse ? { refusal: new ToolError('process_blocked', 409, 'approval: not yet', { field: 'approval' }) } : {}),
+        record: (ref) => journal.append({ type: 'game', event: 'process', rule: 'approval', outcome: refuse ? 'refused' : 'kept', text: 'x', ref }),
+      };
+    };
+    return { journal, seen, registry: createRegistry({ tools: [echo, change], journal, log: pino({ level: 'silent' }), guard }) };
+  }
+
+  it('is asked only about remediations with valid arguments, and records after the call\'s own entry', async () => {
+    const { registry: r, journal, seen } = guarded(false);
+    await r.call('echo_things', { text: 'a' }, cli);
+    await r.call('change_thing', { nam: 'x' }, cli);
+    const out = await r.call('change_thing', { name: 'x' }, cli);
+    expect(out).toMatchObject({ ok: true, result: { changed: 'x' } });
+    expect(seen).toEqual([{ tool: 'change_thing', args: { name: 'x' } }]);
+    expect(journal.read().slice(-2)).toEqual([expect.objectContaining({ seq: out.entry.seq, type: 'call' }), expect.objectContaining({ type: 'game', ref: out.entry.seq })]);
+  });
+
+  it('a refusal stops the tool and is journaled as the call\'s failure', async () => {
+    const { registry: r, journal } = guarded(true);
+    const out = await r.call('change_thing', { name: 'x' }, cli);
+    expect(out).toMatchObject({ ok: false, status: 409, error: { code: 'process_blocked', field: 'approval', message: 'approval: not yet' } });
+    expect(journal.read()).toEqual([
+      expect.objectContaining({ type: 'call', ok: false, error: expect.objectContaining({ code: 'process_blocked' }) }),
+      expect.objectContaining({ type: 'game', outcome: 'refused', ref: out.entry.seq }),
+    ]);
   });
 });

@@ -19,11 +19,23 @@ export type CallOutcome =
   | { ok: true; result: unknown; entry: JournalEntry }
   | { ok: false; error: ErrorBody; status: number; entry: JournalEntry };
 
+/**
+ * Consulted before a remediation tool runs (the coach's process gate): `refusal` stops the
+ * call, which is journaled as failed; `record` journals what was decided once the call's
+ * own entry has its seq, so the record can point at it.
+ */
+export type RemediationGuard = (call: { tool: string; args: unknown; caller: Caller }) => GuardDecision;
+export interface GuardDecision {
+  refusal?: ToolError;
+  record(ref: number): void;
+}
+
 export interface RegistryDeps {
   tools: readonly Tool[];
   journal: Journal;
   log: Logger;
   now?: () => Date;
+  guard?: RemediationGuard;
 }
 
 /** The zod problems as one line per path, naming the argument and what it expects. */
@@ -71,12 +83,18 @@ export function createRegistry(deps: RegistryDeps) {
     const deep = deeperThan(rawArgs, MAX_ARGS_DEPTH);
     const args = deep ? `(not recorded: nested deeper than ${MAX_ARGS_DEPTH} levels)` : rawArgs ?? {};
     let outcome: { ok: true; result: unknown } | { ok: false; error: ErrorBody; status: number };
+    let decision: GuardDecision | undefined;
     try {
       const tool = byName.get(name);
       if (!tool) throw new ToolError('unknown_tool', 404, `no tool "${name}"; GET /tools (or \`npx firedrill tools\`) lists them`, { field: 'name', valid: [...byName.keys()] });
       if (deep) throw new ToolError('invalid_arguments', 400, `${name}: arguments nest deeper than ${MAX_ARGS_DEPTH} levels`, { field: '(arguments)' });
       const parsed = tool.args.safeParse(args);
       if (!parsed.success) throw argumentError(parsed.error, tool);
+      // After validation: a call with bad arguments would change nothing, and the gate needs its target.
+      if (tool.kind === 'remediation' && deps.guard) {
+        decision = deps.guard({ tool: name, args: parsed.data, caller });
+        if (decision.refusal) throw decision.refusal;
+      }
       const result = await tool.run(parsed.data, { caller, log: deps.log.child({ tool: name }), now });
       const chars = JSON.stringify(result)?.length ?? 0;
       if (chars > MAX_RESULT_CHARS) {
@@ -95,6 +113,12 @@ export function createRegistry(deps: RegistryDeps) {
       type: 'call', tool: name, args, caller, ok: outcome.ok, latencyMs,
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
     }, now());
+    try {
+      decision?.record(entry.seq);
+    } catch (err) {
+      // The call is answered and journaled; a lost process record must not turn it into a failure.
+      deps.log.error({ err, tool: name, seq: entry.seq }, 'journaling the process check failed');
+    }
     return { ...outcome, entry };
   }
 

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 
 /** Who made a call: the journal and the report tell an agent, a Slack user and the CLI apart. */
 export interface Caller {
-  kind: 'agent' | 'slack' | 'cli' | 'http';
+  /** `bot`: a coworker looking something up (not the investigator). */
+  kind: 'agent' | 'slack' | 'cli' | 'http' | 'bot';
   /** The agent's client name, the Slack user, the CLI user. */
   name?: string;
   /** How it reached the desk: http, mcp-http, mcp-stdio, cli. */

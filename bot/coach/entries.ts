@@ -1,0 +1,52 @@
+import type { CallEntry, GameEntry, JournalEntry, MessageEntry } from '../desk/journal/journal.js';
+
+export type Call = CallEntry & { seq: number; at: string };
+export type Message = MessageEntry & { seq: number; at: string };
+export type Game = GameEntry & { seq: number; at: string };
+
+/** What the bot's intent engine reads in an investigator's message (bot/app/personas IntentKind). */
+export const intents = ['question', 'theory', 'fix', 'status', 'smalltalk'] as const;
+export type Intent = (typeof intents)[number];
+
+/** The process rules the coach keeps: the incident brief's steps 2–5. */
+export const processRules = ['status-cadence', 'confirmation', 'two-sources', 'approval'] as const;
+export type ProcessRule = (typeof processRules)[number];
+
+/** The channel where status updates and fix proposals belong. */
+export const INCIDENTS_CHANNEL = 'incidents';
+
+export const isCall = (e: JournalEntry): e is Call => e.type === 'call';
+export const isMessage = (e: JournalEntry): e is Message => e.type === 'message';
+export const isGame = (e: JournalEntry): e is Game => e.type === 'game';
+
+/** A call by the investigator: a `bot` caller is a coworker persona looking something up. */
+export const isInvestigatorCall = (e: JournalEntry): e is Call => isCall(e) && e.caller.kind !== 'bot';
+
+/** A coworker's message: the bot posted it as a persona. */
+export const isPersonaMessage = (e: JournalEntry): e is Message & { persona: string } => isMessage(e) && e.persona !== undefined;
+
+/**
+ * The investigator's message. The intent engine reads only what a person or an agent wrote,
+ * so a persona-less message without an intent is the pager's or the bot's own post.
+ */
+export const isInvestigatorMessage = (e: JournalEntry): e is Message & { intent: string } =>
+  isMessage(e) && e.persona === undefined && e.intent !== undefined;
+
+/** The bot journals channel names ('incidents'); a leading # or other case is tolerated. */
+export const inIncidents = (channel: string): boolean => channel.replace(/^#/, '').toLowerCase() === INCIDENTS_CHANNEL;
+
+/** The seq the current game starts after: its last `prepared` entry, or 0 when none was journaled. */
+export function gameStart(entries: readonly JournalEntry[]): number {
+  let start = 0;
+  for (const e of entries) if (isGame(e) && e.event === 'prepared') start = e.seq;
+  return start;
+}
+
+/** The entries of the current game: after `since` when given, else after the last `prepared` entry. */
+export function currentGame(entries: readonly JournalEntry[], since?: number): { since: number; entries: JournalEntry[] } {
+  const start = since ?? gameStart(entries);
+  return { since: start, entries: entries.filter((e) => e.seq > start) };
+}
+
+/** Who an entry is about, for GameEntry.who: the agent or Slack user behind a call. */
+export const whoCalled = (call: Pick<CallEntry, 'caller'>): string => call.caller.name ?? call.caller.kind;
