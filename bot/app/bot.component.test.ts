@@ -1,0 +1,182 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createJournal as createChaosJournal } from '../../chaos/runner/journal.js';
+import { repoRoot } from '../../lab/paths.js';
+import { controlRuntime } from '../../lab/runtime/local/control.js';
+import { prepareShop } from '../../lab/shop-repo/setup.js';
+import { listen as listenHttp, serveForTest, testBase } from '../../test/support/apps.js';
+import { until } from '../../test/support/poll.js';
+import { startWorkspace, type StartedWorkspace } from '../../test/support/workspace.js';
+import { createDeskApp } from '../desk/app.js';
+import type { JournalEntry } from '../desk/journal/journal.js';
+import { createJournal } from '../desk/journal/journal.js';
+import { createDeskTools } from '../desk/tools/index.js';
+import { createErrorStore } from '../desk/errors/error-store.js';
+import { createTraceStore } from '../desk/traces/trace-store.js';
+import { createBot } from './app.js';
+import type { BotConfig } from './config.js';
+
+// The real Bolt app (createBot) against the real local workspace and a real desk, both
+// in-process. What a lab would add — Prometheus, partners, the control socket — is absent,
+// and the coworkers say so instead of making numbers up; the lab test covers live figures.
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+interface Rig {
+  ws: StartedWorkspace;
+  deskUrl: string;
+  stateDir: string;
+  journal(): Promise<JournalEntry[]>;
+}
+
+async function rig(mode: 'socket' | 'http' = 'socket'): Promise<Rig> {
+  const root = repoRoot();
+  const stateDir = mkdtempSync(join(tmpdir(), 'fd-bot-'));
+  prepareShop(root, stateDir);
+  const ws = await startWorkspace();
+  stops.push(() => ws.stop());
+  const sources = {
+    root, stateDir, prometheusUrl: 'http://127.0.0.1:9', pagerUrl: 'http://127.0.0.1:9',
+    workspaceCredentialsFile: join(stateDir, 'none.json'), runtime: controlRuntime(join(stateDir, 'no.sock')),
+  };
+  const signals = { errors: createErrorStore(), traces: createTraceStore() };
+  const deskBase = testBase('desk');
+  const desk = await serveForTest(createDeskApp({
+    base: deskBase.base, sources, signals, tools: createDeskTools(sources, signals), journal: createJournal(join(stateDir, 'desk', 'journal.jsonl')), version: '0.0.0-test', coachMode: 'enforce',
+  }), deskBase.base, deskBase.logs);
+  stops.push(() => desk.stop());
+
+  const config: BotConfig = {
+    settings: { port: 0, host: '127.0.0.1', logLevel: 'silent', configFile: undefined, flagsFile: undefined, otlpEndpoint: undefined, errorReportUrl: undefined, release: 'test', shutdownTimeoutMs: 2000 },
+    stateDir, mode, deskUrl: desk.url, partnersUrl: 'http://127.0.0.1:9', slack: { kind: 'local', credentialsFile: '' }, coachMode: 'enforce', pollMs: 200, llm: undefined,
+  };
+  const { base } = testBase('bot');
+  const access = { kind: 'local' as const, botToken: ws.creds.botToken, appToken: ws.creds.appToken, signingSecret: ws.creds.signingSecret, apiUrl: ws.creds.apiUrl, admin: { url: ws.url, secret: ws.creds.adminSecret } };
+  const bot = await createBot({ base, config, access, root });
+  const server = await listenHttp(bot.express, base);
+  if (mode === 'http') {
+    const set = await fetch(`${ws.url}/admin/app`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-firedrill-admin': ws.creds.adminSecret }, body: JSON.stringify({ request_url: `${server.url}/slack/events` }) });
+    expect(set.status).toBe(200);
+  }
+  await bot.start();
+  stops.push(async () => {
+    await bot.close();
+    await server.close();
+  });
+  return {
+    ws, deskUrl: desk.url, stateDir,
+    journal: async () => ((await (await fetch(`${desk.url}/journal`)).json()) as { entries: JournalEntry[] }).entries,
+  };
+}
+
+async function channel(r: Rig, name: string): Promise<string> {
+  const list = await r.ws.client(r.ws.creds.personToken ?? '').conversations.list({});
+  const id = list.channels?.find((c) => c.name === name)?.id;
+  if (!id) throw new Error(`no #${name}`);
+  return id;
+}
+
+/** Posts as the person at the page and waits for `count` replies in the thread. */
+async function ask(r: Rig, where: string, text: string, count = 1): Promise<Array<{ text?: string; username?: string; bot_id?: string }>> {
+  const person = r.ws.client(r.ws.creds.personToken ?? '');
+  const id = await channel(r, where);
+  const posted = await person.chat.postMessage({ channel: id, text });
+  return until(`${count} replies to "${text}"`, async () => {
+    const replies = (await person.conversations.replies({ channel: id, ts: posted.ts ?? '' })).messages?.slice(1) ?? [];
+    return replies.length >= count ? replies : undefined;
+  }, { timeoutMs: 15_000, everyMs: 100 });
+}
+
+/** Types `/drill <text>` in the page and returns what the bot answered in the channel. */
+async function drill(r: Rig, text: string): Promise<string> {
+  const id = await channel(r, 'incidents');
+  const before = Date.now() / 1000;
+  const res = await fetch(`${r.ws.url}/page-api/command`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${r.ws.creds.personToken ?? ''}` },
+    body: JSON.stringify({ channel: id, command: '/drill', text }),
+  });
+  expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+  const person = r.ws.client(r.ws.creds.personToken ?? '');
+  const answer = await until(`the answer to /drill ${text}`, async () => {
+    const history = (await person.conversations.history({ channel: id, limit: 5 })).messages ?? [];
+    return history.find((m) => Number(m.ts) >= before && m.bot_id !== undefined);
+  }, { timeoutMs: 15_000, everyMs: 100 });
+  return `${answer.text ?? ''}\n${JSON.stringify(answer.blocks ?? [])}`;
+}
+
+describe('the bot in a workspace (Socket Mode)', () => {
+  it('answers someone who is not on the incident with who to ask, as a coworker with name and icon, and journals both messages', async () => {
+    const r = await rig();
+    const [reply] = await ask(r, 'incidents', '@bob are you around? the storefront looks slow');
+    expect(reply?.text).toMatch(/no @bob/i);
+    expect(reply?.text).toContain('@dan');
+    expect(reply?.username).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    expect(reply?.bot_id).toBeDefined();
+    const entries = await r.journal();
+    expect(entries.find((e) => e.type === 'message' && e.persona === undefined)).toMatchObject({ channel: 'incidents', user: 'you', intent: 'question' });
+    expect(entries.find((e) => e.type === 'message' && e.persona !== undefined)).toMatchObject({ verdict: 'answered' });
+  }, 30_000);
+
+  it('a coworker asked for figures it cannot reach says so instead of inventing them', async () => {
+    const r = await rig();
+    const [reply] = await ask(r, 'incidents', '@dan are partners seeing duplicate shipments?');
+    expect(reply?.username).toBe('Dan Moreno');
+    expect(reply?.text).toMatch(/could not|can't/i);
+    expect(reply?.text).not.toMatch(/acme \d/);
+  }, 30_000);
+
+  it('replies never trigger replies: a persona addressed by another persona\'s post stays quiet', async () => {
+    const r = await rig();
+    // Kevin's answer names @dan; were the bot to read its own posts, dan would answer him, and so on.
+    const replies = await ask(r, 'incidents', '@kevin who owns the partner webhooks? ask @dan maybe', 2);
+    await new Promise((done) => setTimeout(done, 1500));
+    const person = r.ws.client(r.ws.creds.personToken ?? '');
+    const id = await channel(r, 'incidents');
+    const parent = (await person.conversations.history({ channel: id, limit: 1 })).messages?.[0];
+    const thread = (await person.conversations.replies({ channel: id, ts: parent?.ts ?? '' })).messages?.slice(1) ?? [];
+    expect(thread.length).toBe(replies.length);
+    expect(new Set(thread.map((m) => (m as { username?: string }).username))).toEqual(new Set(['Kevin Walsh', 'Dan Moreno']));
+  }, 30_000);
+
+  it('/drill: help when empty, a suggestion for a misspelt tool, the catalogue, and a real tool call rendered', async () => {
+    const r = await rig();
+    expect(await drill(r, '')).toMatch(/\/drill tools/);
+    expect(await drill(r, 'promethus_query query=up')).toMatch(/did you mean .*prometheus_query/);
+    expect(await drill(r, 'tools')).toMatch(/git_recent_commits/);
+    const commits = await drill(r, 'git_recent_commits limit=2');
+    expect(commits).toMatch(/git_recent_commits/);
+    const call = (await r.journal()).find((e) => e.type === 'call' && e.tool === 'git_recent_commits');
+    expect(call).toMatchObject({ ok: true, caller: { kind: 'slack', name: 'you' }, args: { limit: 2 } });
+  }, 40_000);
+
+  it('prepares the workspace when a game starts: past days imported at their times, and a theory judged against the truth', async () => {
+    const r = await rig();
+    const injectedAt = new Date(Date.now() - 1000);
+    createChaosJournal(r.stateDir).append({ type: 'run', run: 'run-test-1', scenario: 'forgotten-kill-switch', pid: process.pid, at: injectedAt.toISOString(), expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const person = r.ws.client(r.ws.creds.personToken ?? '');
+    const fulfillment = await channel(r, 'fulfillment');
+    const past = await until('the fulfillment history', async () => {
+      const messages = (await person.conversations.history({ channel: fulfillment, limit: 100 })).messages ?? [];
+      return messages.filter((m) => Number(m.ts) * 1000 < injectedAt.getTime() - 3600_000).length > 0 ? messages : undefined;
+    }, { timeoutMs: 15_000, everyMs: 200 });
+    expect(past.some((m) => /FUL-17/.test(m.text ?? ''))).toBe(true);
+    const [verdict] = await ask(r, 'incidents', '@dan I think the root cause is the dispatch kill switch left on after the maintenance window (FUL-170), does that make sense?');
+    expect(verdict?.username).toBe('Dan Moreno');
+    const entries = await r.journal();
+    expect(entries.some((e) => e.type === 'game' && e.event === 'prepared')).toBe(true);
+    expect(entries.find((e) => e.type === 'message' && e.persona === 'dan')).toMatchObject({ verdict: 'confirmed' });
+  }, 40_000);
+});
+
+describe('the bot over HTTP (signed requests)', () => {
+  it('answers a message delivered to /slack/events', async () => {
+    const r = await rig('http');
+    const [reply] = await ask(r, 'incidents', '@alicia hi! how are orders looking?');
+    expect(reply?.username).toBe('Alicia Chen');
+  }, 30_000);
+});
