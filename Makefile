@@ -49,8 +49,8 @@ test-browser: install deps build ## browser tests only (headless Chromium agains
 deps-lab: ## install redis-server, prometheus and alertmanager with apt-get when missing
 	@scripts/system-deps.sh redis-server prometheus promtool alertmanager
 
-lab: install deps-lab build ## run the local lab in the foreground; Ctrl-C stops it
-	@node dist/lab/cli/main.js lab
+lab: install deps-lab build ## run the local lab in the foreground (COACH=enforce|warn|off); Ctrl-C stops it
+	@node dist/lab/cli/main.js lab $(if $(COACH),--coach $(COACH))
 
 chaos: build ## inject a scenario into the running lab (SCENARIO=storefront-offline by default); Ctrl-C ends it and undoes every change
 	node bin/firedrill.js chaos inject $(or $(SCENARIO),storefront-offline)

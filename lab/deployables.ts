@@ -19,6 +19,7 @@ export const deployables: readonly Deployable[] = [
   { name: 'pager', entry: 'lab/pager/main.js', port: 8091, summary: 'Alertmanager webhook receiver: incidents per alert group, timelines, acknowledge/resolve, escalation' },
   { name: 'workspace', entry: 'bot/workspace/main.js', port: 8088, summary: 'the local Slack-compatible workspace: Web API, Socket Mode and HTTP events, and the page people play in' },
   { name: 'desk', entry: 'bot/desk/main.js', port: 8090, summary: 'the investigator\'s desk: every tool (MCP over Streamable HTTP at /mcp, HTTP at /tools), the journal of every call' },
+  { name: 'bot', entry: 'bot/app/main.js', port: 8092, summary: 'the Slack bot (bot/app): coworkers who answer from live data, the process coach, /drill; Socket Mode, or HTTP events on this port' },
   { name: 'traffic', entry: 'lab/traffic/main.js', port: 8085, summary: 'traffic driver: shoppers, ticket buyers and API clients at steady rates; ground truth for failed shoppers' },
 ];
 

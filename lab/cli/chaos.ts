@@ -158,7 +158,7 @@ export async function runChaos(proc: NodeJS.Process, root: string, argv: readonl
         proc.stdout.write(`${file}: valid (${scenario.method.length} steps, ttl ${scenario.ttl})\n`);
         if (hasWorld(dir)) {
           const world = loadWorld(dir);
-          proc.stdout.write(`${worldDir(dir)}: valid (${world.jira.issues.length} issues, ${world.wiki.pages.length + 1} wiki pages, ${world.oncall.schedules.length} on-call schedules, ${world.terraform.resources.length} resources)\n`);
+          proc.stdout.write(`${worldDir(dir)}: valid (${world.jira.issues.length} issues, ${world.wiki.pages.length + 1} wiki pages, ${world.oncall.schedules.length} on-call schedules, ${world.terraform.resources.length} resources, ${world.slack?.channels.reduce((n, c) => n + c.messages.length, 0) ?? 0} Slack messages)\n`);
         }
         return 0;
       } catch (err) {

@@ -90,3 +90,30 @@ export async function serveMcpStdio(proc: NodeJS.Process, args: DeskArgs, versio
   await server.close();
   return 0;
 }
+
+const COACH_MODES = ['off', 'warn', 'enforce'];
+
+/** `firedrill coach [off|warn|enforce]`: shows or switches the process coach of the running desk. */
+export async function coachMode(proc: NodeJS.Process, args: DeskArgs): Promise<number> {
+  const [mode, extra] = args.positional;
+  if (extra !== undefined || (mode !== undefined && !COACH_MODES.includes(mode))) {
+    throw new CliError(`coach: expected one of ${COACH_MODES.join(', ')} (or nothing to show the mode); run \`npx firedrill help coach\``);
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${args.deskUrl}/coach`, mode === undefined
+      ? { signal: AbortSignal.timeout(10_000) }
+      : { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }), signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    throw new CliError(`the desk at ${args.deskUrl} is not answering (${(err as Error).message}); start the lab with \`make lab\``);
+  }
+  const body = (await res.json()) as { mode?: string; error?: { message: string } };
+  if (!res.ok || !body.mode) throw new CliError(`coach: the desk answered ${res.status}: ${body.error?.message ?? JSON.stringify(body)}`);
+  const meaning: Record<string, string> = {
+    off: 'no process checks',
+    warn: 'a fix without approval or data from two tools runs, and is recorded against the process',
+    enforce: 'a fix without a coworker\'s approval in #incidents (or data from two tools) is refused with the reason',
+  };
+  proc.stdout.write(`process coach: ${body.mode} — ${meaning[body.mode] ?? ''}\n`);
+  return 0;
+}

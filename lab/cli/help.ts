@@ -21,6 +21,7 @@ Commands:
   tools [--schema]    the investigator's tools on the running desk: names, arguments, descriptions
   tool <name> --json '{...}'   call one tool (journaled as yours); e.g. tool prometheus_query --json '{"query":"up"}'
   mcp                 an MCP server on stdio backed by the running desk (for agents: command "npx firedrill mcp")
+  coach [MODE]        show or switch the process coach: off, warn (record), enforce (refuse fixes without approval)
   slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
   services            list the deployables with their ports and commands
@@ -44,16 +45,33 @@ Make targets: run \`make help\`.
 }
 
 export const commandHelp: Record<string, string> = {
-  lab: `Usage: npx firedrill lab [status|stop] [--state-dir DIR] [--port NAME=N ...] [--scrape-interval 5s] [--fast-alerts]
+  coach: `Usage: npx firedrill coach [off|warn|enforce] [--desk URL]
+
+Shows, or switches, the process coach of the running lab's desk. The coach checks the
+process the incident brief asks for before any fix-type tool (deploy_rollback,
+featureflags_set, kubectl_rollout_restart): data from two tools first, and a coworker's
+approval of the fix in #incidents within the last 15 minutes; before
+incident_submit_report, a coworker's confirmation of the theory.
+  off      no checks
+  warn     the tool runs; the broken rule is journaled and costs score (the default)
+  enforce  the tool is refused with the reason and what to do (process_blocked)
+The switch is journaled and outlives a desk restart. \`make lab COACH=enforce\` starts a lab
+in that mode.
+`,
+  lab: `Usage: npx firedrill lab [status|stop] [--state-dir DIR] [--port NAME=N ...] [--scrape-interval 5s] [--fast-alerts] [--coach off|warn|enforce]
 
 Runs the local lab in the foreground: Redis (6390), orders (8081), partners (8083),
 fulfillment (8082), storefront (8080), seating (8084), the traffic driver (8085), the
 pager (8091), the local Slack workspace and its page (8088), the investigator's desk
-(8090), Alertmanager (9393) and Prometheus (9390), each started after what it
+(8090), the bot playing the coworkers (8092), Alertmanager (9393) and Prometheus (9390), each started after what it
 needs and health-gated, with progress. The first start creates the shop repository
 (.firedrill/shop) with its history; services run its config and flags.
 --fast-alerts uses the test profile: Alertmanager waits of 1 s / 5 s and every alert
 rule's \`for:\` thirty times shorter.
+--coach sets the process coach: warn (the default) records a fix made without a
+coworker's approval in #incidents or data from two tools; enforce refuses it; off.
+With SLACK_BOT_TOKEN and SLACK_APP_TOKEN exported the bot plays in that real workspace
+(run \`npx firedrill slack doctor\` first); without them, in the local one.
 When all are ready it prints the URLs. Ctrl-C (or \`npx firedrill lab stop\`) stops all
 of them. A process that dies is restarted with backoff. Logs: .firedrill/logs/<name>.log.
   lab status   one line per process: name, state, pid, port, restarts, uptime, RSS

@@ -20,11 +20,14 @@ export interface LabArgs {
   scrapeInterval: string;
   /** The test profile's Alertmanager waits (1 s group wait) instead of the lab's. */
   fastAlerts: boolean;
+  coachMode: 'off' | 'warn' | 'enforce';
 }
+
+const COACH_MODES = ['off', 'warn', 'enforce'] as const;
 
 /** `--state-dir DIR`, `--port NAME=N` (repeatable), `--scrape-interval 5s`. */
 export function parseLabArgs(root: string, argv: readonly string[]): LabArgs {
-  const args: LabArgs = { stateDir: join(root, '.firedrill'), ports: { ...defaultPorts }, scrapeInterval: '5s', fastAlerts: false };
+  const args: LabArgs = { stateDir: join(root, '.firedrill'), ports: { ...defaultPorts }, scrapeInterval: '5s', fastAlerts: false, coachMode: 'warn' };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -32,7 +35,10 @@ export function parseLabArgs(root: string, argv: readonly string[]): LabArgs {
       args.fastAlerts = true;
       continue;
     }
-    if (flag === '--state-dir' && value) args.stateDir = resolve(value);
+    if (flag === '--coach') {
+      if (!value || !(COACH_MODES as readonly string[]).includes(value)) throw new CliError(`--coach ${value ?? ''}: expected one of ${COACH_MODES.join(', ')} (how the process coach treats a fix without approval)`);
+      args.coachMode = value as LabArgs['coachMode'];
+    } else if (flag === '--state-dir' && value) args.stateDir = resolve(value);
     else if (flag === '--scrape-interval' && value && /^\d+(ms|s|m)$/.test(value)) args.scrapeInterval = value;
     else if (flag === '--port' && value) {
       const [name, n] = value.split('=');
@@ -109,6 +115,12 @@ export function readState(stateDir: string): LabState | undefined {
   }
 }
 
+/** The Slack (and optional wording model) settings a user exported, handed to the bot alone. */
+function slackEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keys = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'LLM_API_KEY', 'BOT_MODE', 'BOT_LLM_URL', 'BOT_LLM_MODEL'];
+  return Object.fromEntries(keys.flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
+}
+
 /** `firedrill lab`: preflight, start everything health-gated with progress, print the URLs, run until stopped. */
 export async function runLab(proc: NodeJS.Process, root: string, args: LabArgs): Promise<number> {
   await preflight(root, args);
@@ -121,6 +133,7 @@ export async function runLab(proc: NodeJS.Process, root: string, args: LabArgs):
     plan = labPlan({
       root, stateDir: args.stateDir, ports: args.ports, scrapeInterval: args.scrapeInterval,
       alertTimings: args.fastAlerts ? fastAlertTimings : labAlertTimings, fastRules: args.fastAlerts, alertmanagerCommand: alertmanagerCommand() ?? 'alertmanager',
+      coachMode: args.coachMode, slackEnv: slackEnv(proc.env),
     });
   } catch (err) {
     if (err instanceof ShopRepoError) throw new CliError(err.message);
@@ -165,6 +178,7 @@ lab ready
   alerts       ${u(args.ports.alertmanager)}/#/alerts
   pager        ${u(args.ports.pager)}/incidents
   slack page   ${u(args.ports.workspace)}/   (the local Slack workspace; credentials in ${join(args.stateDir, 'workspace', 'credentials.json')})
+  coworkers    ${slackEnv(proc.env).SLACK_BOT_TOKEN ? 'in your Slack workspace (SLACK_BOT_TOKEN)' : 'in the slack page'}; process coach: ${args.coachMode}; \`/drill help\` there
   desk (MCP)   ${u(args.ports.desk)}/mcp   (\`npx firedrill mcp\` for stdio; \`npx firedrill tools\` lists the tools)
   shop repo    ${shopRepoDir(args.stateDir)}  (\`npx firedrill deploy <service>\` ships its HEAD)
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { deployables } from '../deployables.js';
 import { runChaos } from './chaos.js';
-import { callTool, listTools, parseDeskArgs, serveMcpStdio } from './desk.js';
+import { callTool, coachMode, listTools, parseDeskArgs, serveMcpStdio } from './desk.js';
 import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
 import { parseSlackArgs, slackDoctor } from './slack.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
@@ -57,6 +57,8 @@ async function run(): Promise<number> {
       return callTool(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
     case 'mcp':
       return serveMcpStdio(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest), version);
+    case 'coach':
+      return coachMode(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
     case 'slack': {
       if (rest[0] !== 'doctor') throw new CliError(`slack: unknown subcommand "${rest[0] ?? ''}"; try \`npx firedrill slack doctor\``);
       return slackDoctor(process, root, parseSlackArgs(join(root, '.firedrill'), rest.slice(1)));

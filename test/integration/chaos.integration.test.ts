@@ -10,6 +10,7 @@ import { callControl } from '../../lab/runtime/local/control.js';
 import { cli, probeEnv, promValue, useSharedLab } from '../support/lab.js';
 import { startRunner as startChaosRunner } from '../support/chaos.js';
 import { until } from '../support/poll.js';
+import { ask, channelId, slackAs } from '../support/coworkers.js';
 import { root } from '../support/processes.js';
 
 const lab = useSharedLab();
@@ -53,6 +54,17 @@ describe('the chaos runner in a running lab', () => {
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => keysOf('forgotten-kill-switch').has(k)), keys.join(', ')).toBe(true);
     expect(keys.some((k) => keysOf('storefront-offline').has(k))).toBe(false);
+
+    // So do the coworkers: this scenario's people, its channels' past, its live flags.
+    const client = slackAs(lab);
+    const fulfillment = (await client.conversations.history({ channel: await channelId(client, 'fulfillment'), limit: 200 })).messages ?? [];
+    expect(fulfillment.some((m) => m.text?.includes('FUL-170'))).toBe(true);
+    expect(fulfillment.some((m) => m.text?.includes('PERF-812'))).toBe(false);
+    const dan = await ask(lab, 'incidents', '@dan is fulfillment dispatching? is any flag paused?');
+    expect(dan.first.username).toBe('Dan Moreno');
+    expect(dan.first.text).toMatch(/fulfillmentDispatchPaused: on/);
+    const kevin = await ask(lab, 'incidents', '@kevin any infra changes this week?');
+    expect(kevin.first.text).toMatch(/no @kevin on this incident/i);
 
     runner.child.kill('SIGKILL');
     await runner.exited;

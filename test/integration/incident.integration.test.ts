@@ -18,6 +18,7 @@ import { until } from '../support/poll.js';
 import { recordFigures, root } from '../support/processes.js';
 import { readGroundTruth } from '../support/partners.js';
 import { placeApiOrders } from '../support/traffic.js';
+import { ask, channelId, coworkerReplies, deskJournal, journaledReply, partnerFigures, slackAs } from '../support/coworkers.js';
 
 // storefront-offline in the real lab, with the lab's own shop config and traffic: PERF-812
 // shipped by hand as Dan would, the storm, the traps an on-call engineer reaches for, and
@@ -63,6 +64,8 @@ async function pagedIncident(): Promise<Incident | undefined> {
 const failing = async (kind: 'steady' | 'incident') => (await checkProbes(probeEnv(lab), scenario.probes[kind])).filter((p) => !p.ok).map((p) => `${p.name}: ${p.detail}`);
 const breakerOpen = async () => (await promValue(lab, 'max(storefront_breaker_state{state="open"})')) === 1;
 const duplicates = async () => (await promValue(lab, 'sum(partners_duplicate_shipments_total)')) ?? 0;
+const partnersUrl = () => `http://127.0.0.1:${lab.ports.partners}`;
+const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 const home = async () => (await fetch(`http://127.0.0.1:${lab.ports.storefront}/`, { signal: AbortSignal.timeout(10_000) }).then(async (r) => (await r.arrayBuffer(), r.status)));
 
 /**
@@ -97,6 +100,11 @@ describe('storefront-offline in the lab', () => {
   it('starts in the steady state the scenario checks before it injects', async () => {
     await until('every steady-state probe', async () => (await failing('steady')).length === 0, { timeoutMs: 90_000, everyMs: 1000 });
     seatingBefore = await seatingNoise();
+    // Before any game, dan answers from the same live data: nothing has shipped twice.
+    expect((await readGroundTruth(partnersUrl())).totals.duplicateShipments).toBe(0);
+    const dan = await ask(lab, 'incidents', '@dan I\'m seeing duplicate webhooks, does that match what you see?');
+    expect(dan.first.username).toBe('Dan Moreno');
+    expect(partnerFigures(dan.first.text)).toEqual({ acme: 0, bolt: 0, cargo: 0 });
   }, 120_000);
 
   it('injected by the chaos runner, PERF-812 (shipped as dan) becomes the incident: timeouts, duplicates, the breaker open and paging', async () => {
@@ -120,6 +128,54 @@ describe('storefront-offline in the lab', () => {
     expect(seatingDuring.audits).toBeGreaterThan(seatingBefore.audits);
     expect(seatingDuring.duplicates).toBeGreaterThanOrEqual(seatingBefore.duplicates);
   }, 420_000);
+
+  it('the bot makes it a game day: the channels\' past days, the page once the pager opens, coworkers answering from live data', async () => {
+    const client = slackAs(lab);
+    const briefing = (await (await fetch(`http://127.0.0.1:${lab.ports.desk}/briefing`)).json()) as { injectedAt: string };
+    const injectedAt = Date.parse(briefing.injectedAt);
+    const history = async (name: string) => ((await client.conversations.history({ channel: await channelId(client, name), limit: 200 })).messages ?? []) as Array<{ ts: string; text: string; bot_id?: string; username?: string; reply_count?: number }>;
+    // The days before, imported with their own times: the pool chatter and the seat-race thread.
+    const orders = (await history('orders')).filter((m) => Number(m.ts) * 1000 < injectedAt - 3600_000);
+    expect(orders.some((m) => m.text.includes('ORD-238')), 'the pool chatter in #orders, days old').toBe(true);
+    expect((await history('ticketing')).some((m) => Number(m.ts) * 1000 < injectedAt - 3600_000 && (m.reply_count ?? 0) > 0 && /seat/i.test(m.text))).toBe(true);
+    // The page: posted once the pager opened the incident, with the times it really happened.
+    const incident = await pagedIncident();
+    const page = await until('the page in #incidents', async () => (await history('incidents')).find((m) => m.bot_id !== undefined && m.username === undefined && m.text.includes('Storefront is offline')), { timeoutMs: 60_000, everyMs: 500 });
+    expect(Number(page.ts) * 1000).toBeGreaterThanOrEqual(Date.parse(incident?.createdAt ?? ''));
+    expect(page.text).toContain(`fired at ${clock(Date.parse(incident?.createdAt ?? ''))}`);
+    expect(page.text).not.toContain('(not yet)');
+
+    // dan's figures are the partners' ground truth at the moment he looked.
+    const truthBefore = await readGroundTruth(partnersUrl());
+    const dan = await ask(lab, 'incidents', '@dan I\'m seeing duplicate webhooks, does that match what you see?');
+    const truthAfter = await readGroundTruth(partnersUrl());
+    const said = partnerFigures(dan.first.text);
+    for (const p of ['acme', 'bolt', 'cargo'] as const) {
+      expect(said[p], `${p} in "${dan.first.text}"`).toBeGreaterThanOrEqual(truthBefore.partners[p]?.duplicateShipments ?? 0);
+      expect(said[p]).toBeLessThanOrEqual(truthAfter.partners[p]?.duplicateShipments ?? 0);
+    }
+    expect(Object.values(said).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+
+    // kevin: the PERF-812 deploy and the week's infra change, with their real times.
+    const run = readFileSync(join(lab.stateDir, 'ci', 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { commit: string; startedAt: string }).find((r) => r.commit === perf812);
+    const infra = (await (await fetch(`http://127.0.0.1:${lab.ports.desk}/tools/terraform_list_resources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"limit":1}' })).json()) as { result: { resources: Array<{ changed_at: string }> } };
+    const kevin = await ask(lab, 'incidents', '@kevin have there been any infra changes recently?');
+    expect(kevin.first.username).toBe('Kevin Walsh');
+    expect(kevin.first.text).toContain('PERF-812');
+    expect(kevin.first.text).toContain(clock(Date.parse(run?.startedAt ?? '')));
+    expect(kevin.first.text).toContain(clock(Date.parse(infra.result.resources[0]?.changed_at ?? '')));
+
+    // Theories, judged against the scenario's truth with evidence.
+    const seats = await ask(lab, 'incidents', '@priya I think the root cause is the seat assignment race from TIX-79, does that make sense?');
+    expect((await journaledReply(lab, 'priya', seats.ts)).verdict).toBe('challenged');
+    expect(seats.first.text).toMatch(/double-booked seats|not on the storefront's path/);
+    const pool = await ask(lab, 'incidents', '@alicia I think the root cause might be the orders connection pool being too small, does that make sense to you?');
+    expect((await journaledReply(lab, 'alicia', pool.ts)).verdict).toBe('symptom');
+    expect(pool.first.text).toMatch(/orders pool is \d+% busy/);
+    const cause = await ask(lab, 'incidents', '@dan I think the root cause is PERF-812: webhooks now time out after 1.5 s and the retries go out without an Idempotency-Key, so partners ship batches twice. Does that match what you see?');
+    expect((await journaledReply(lab, 'dan', cause.ts)).verdict).toBe('confirmed');
+    expect(partnerFigures(cause.first.text).acme).toBeGreaterThan(0);
+  }, 180_000);
 
   it('the storm feeds itself: the breaker stays open over a minute and duplicates keep growing', async () => {
     const before = await duplicates();
@@ -300,6 +356,13 @@ describe('storefront-offline in the lab', () => {
       expect(message?.bot_id).toBeUndefined();
     }, 30_000);
 
+    it('an agent\'s post through slack_post_message gets a coworker\'s reply, as a person\'s would', async () => {
+      const posted = (await call(http, 'slack_post_message', { channel: 'incidents', text: '@dan are the partners seeing duplicate shipments since the fulfillment deploy?' })).body as { ts: string; channel: string };
+      const [reply] = await coworkerReplies(slackAs(lab, 'agent'), posted.channel, posted.ts);
+      expect(reply?.username).toBe('Dan Moreno');
+      expect(partnerFigures(reply?.text ?? '')).toHaveProperty('acme');
+    }, 60_000);
+
     it('answers every tool called with a wrong argument with a structured error naming it, and journals the failure', async () => {
       for (const [name, args, field] of badCalls) {
         const res = await fetch(`${deskUrl()}/tools/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-firedrill-caller': 'agent:fuzzer' }, body: JSON.stringify(args) });
@@ -336,6 +399,9 @@ describe('storefront-offline in the lab', () => {
       }
       expect((await call(http, 'statuspage_update', { status: 'major_outage', message: 'The shop is offline; we are on it.' })).isError).toBe(false);
       expect((await call(http, 'featureflags_set', { flag: 'storefrontBreakerEnabled', variant: 'on', reason: 'keep the breaker' })).isError).toBe(false);
+      // The coach in warn mode (the lab's default): the change runs, and the missing approval is on record.
+      const flagCall = (await deskJournal(lab)).filter((e) => e.type === 'call' && e.tool === 'featureflags_set').at(-1);
+      expect((await deskJournal(lab)).find((e) => e.type === 'game' && e.event === 'process' && e.ref === flagCall?.seq && e.rule === 'approval')).toMatchObject({ outcome: 'broken' });
       const before = await pod(lab, 'seating');
       const restarted = (await call(http, 'kubectl_rollout_restart', { deployment: 'seating' })).body as { pod: string; pid: number };
       expect(restarted.pid).not.toBe(before?.pid);
@@ -365,6 +431,16 @@ describe('storefront-offline in the lab', () => {
   it('the fix through the desk alone: deploy_rollback of fulfillment closes the breaker, the home page answers again, and no batch ships twice any more', async () => {
     const agent = await mcpOverHttp(`http://127.0.0.1:${lab.ports.desk}`, 'agent-fixing');
     try {
+      // The facilitator turns the coach to enforce: no fix without a coworker's approval in #incidents.
+      const coach = spawnSync(process.execPath, [cli, 'coach', 'enforce', '--desk', `http://127.0.0.1:${lab.ports.desk}`], { encoding: 'utf8', timeout: 30_000 });
+      expect(coach.stdout).toContain('process coach: enforce');
+      const refused = resultJson(await agent.callTool({ name: 'deploy_rollback', arguments: { service: 'fulfillment', reason: 'PERF-812' } }) as { content?: unknown; isError?: boolean });
+      expect(refused.isError).toBe(true);
+      expect(refused.body).toMatchObject({ error: { code: 'process_blocked', field: 'approval' } });
+      expect(readFileSync(join(repo, 'config', 'fulfillment.yaml'), 'utf8'), 'nothing rolled back').toMatch(/^partnerTimeoutMs: 1500$/m);
+      const proposal = await ask(lab, 'incidents', '@kevin I want to roll back fulfillment to before PERF-812 (revert PERF-812). Blast radius is fulfillment only; we verify with the breaker closing. OK?');
+      expect(proposal.first.username).toBe('Kevin Walsh');
+      expect(await journaledReply(lab, 'kevin', proposal.ts)).toMatchObject({ verdict: 'approved', approval: { fix: 'revert PERF-812', targets: ['fulfillment'] } });
       const rollback = resultJson(await agent.callTool({ name: 'deploy_rollback', arguments: { service: 'fulfillment', reason: 'PERF-812 turns slow partner acks into a retry storm' } }) as { content?: unknown; isError?: boolean });
       expect(rollback.isError, JSON.stringify(rollback.body)).toBe(false);
       expect(JSON.stringify(rollback.body)).toContain(perf812);

@@ -34,7 +34,7 @@ async function labArgs(): ReturnType<typeof testLabArgs> {
 describe('make lab: the whole local lab', () => {
   it('starts every process health-gated, Prometheus scrapes them all, the shop works, and Ctrl-C leaves nothing', async () => {
     const lab = await startLab();
-    expect(lab.output()).toMatch(/\[1\/12\] starting redis/);
+    expect(lab.output()).toMatch(/\[1\/13\] starting redis/);
     expect(lab.output()).toContain(`storefront   http://127.0.0.1:${lab.ports.storefront}/`);
 
     const all = await pods(lab);
@@ -42,7 +42,7 @@ describe('make lab: the whole local lab', () => {
     expect(all.every((p) => p.status === 'Running' && p.ready && p.pid !== undefined)).toBe(true);
 
     // Ten scrape jobs: the nine deployables and Prometheus itself (Redis exports no metrics).
-    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 10, { timeoutMs: 60_000, everyMs: 500 });
+    await until('every Prometheus target up', async () => (await promValue(lab, 'count(up == 1)')) === 11, { timeoutMs: 60_000, everyMs: 500 });
     const am = (await (await fetch(`http://127.0.0.1:${lab.ports.prometheus}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: Array<{ url: string }> } };
     expect(am.data.activeAlertmanagers.map((a) => a.url)).toEqual([`http://127.0.0.1:${lab.ports.alertmanager}/api/v2/alerts`]);
     await until('orders created', async () => ((await promValue(lab, 'sum(orders_created_total)')) ?? 0) > 0, { timeoutMs: 60_000, everyMs: 500 });

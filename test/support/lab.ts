@@ -10,7 +10,7 @@ import { freePort } from './ports.js';
 import { killAll, pidsMentioning, root, spawnLogged } from './processes.js';
 
 /** Every process of the local lab, by the name `--port` takes. */
-export const LAB_PROCESSES = ['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic', 'pager', 'workspace', 'desk', 'redis', 'prometheus', 'alertmanager'] as const;
+export const LAB_PROCESSES = ['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic', 'pager', 'workspace', 'desk', 'bot', 'redis', 'prometheus', 'alertmanager'] as const;
 export type LabProcess = (typeof LAB_PROCESSES)[number];
 export const cli = join(root, 'dist', 'lab', 'cli', 'main.js');
 

@@ -15,13 +15,14 @@ export interface LabPorts {
   pager: number;
   workspace: number;
   desk: number;
+  bot: number;
   redis: number;
   prometheus: number;
   alertmanager: number;
 }
 
 export const defaultPorts: LabPorts = {
-  storefront: 8080, orders: 8081, fulfillment: 8082, partners: 8083, seating: 8084, traffic: 8085, pager: 8091, workspace: 8088, desk: 8090,
+  storefront: 8080, orders: 8081, fulfillment: 8082, partners: 8083, seating: 8084, traffic: 8085, pager: 8091, workspace: 8088, desk: 8090, bot: 8092,
   redis: 6390, prometheus: 9390, alertmanager: 9393,
 };
 
@@ -64,6 +65,13 @@ export interface LabPlanOptions {
   alertmanagerCommand?: string;
   /** Shorten every alert rule's `for:` (the test profile). */
   fastRules?: boolean;
+  /** The process coach: off, warn (record broken rules) or enforce (refuse a remediation that breaks one). */
+  coachMode?: 'off' | 'warn' | 'enforce';
+  /**
+   * A real Slack workspace for the bot (SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET,
+   * SLACK_API_URL); without a bot token it plays in the lab's local workspace.
+   */
+  slackEnv?: Record<string, string>;
   /** Extra env per deployable, e.g. a test timing profile. */
   env?: Partial<Record<string, Record<string, string>>>;
 }
@@ -97,7 +105,7 @@ export function fastRules(text: string): string {
 
 /** Prometheus' scrape config: one job per deployable, labelled with its service name. */
 export function prometheusConfig(ports: LabPorts, scrapeInterval: string, ruleFiles: readonly string[] = []): string {
-  const jobs = [...SHOP, 'traffic' as const, 'pager' as const, 'workspace' as const, 'desk' as const].map((name) => `  - job_name: ${name}
+  const jobs = [...SHOP, 'traffic' as const, 'pager' as const, 'workspace' as const, 'desk' as const, 'bot' as const].map((name) => `  - job_name: ${name}
     static_configs:
       - targets: ['127.0.0.1:${ports[name]}']
         labels:
@@ -207,6 +215,13 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
     node('desk', 'bot/desk/main.js', ['prometheus', 'pager', 'workspace'], {
       DESK_STATE_DIR: stateDir, DESK_PROMETHEUS_URL: url('prometheus'), DESK_PAGER_URL: url('pager'),
       DESK_CONTROL_SOCKET: join(stateDir, 'lab', 'control.sock'), DESK_WORKSPACE_CREDENTIALS: join(stateDir, 'workspace', 'credentials.json'),
+      DESK_COACH_MODE: opts.coachMode ?? 'warn',
+    }),
+    // The bot plays the coworkers in the local workspace (or a real one, given Slack tokens).
+    node('bot', 'bot/app/main.js', ['desk', 'workspace', 'partners'], {
+      BOT_STATE_DIR: stateDir, BOT_DESK_URL: url('desk'), BOT_PARTNERS_URL: url('partners'),
+      BOT_WORKSPACE_CREDENTIALS: join(stateDir, 'workspace', 'credentials.json'), BOT_COACH_MODE: opts.coachMode ?? 'warn',
+      ...opts.slackEnv,
     }),
     {
       name: 'alertmanager', command: opts.alertmanagerCommand ?? 'prometheus-alertmanager',
