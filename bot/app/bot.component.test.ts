@@ -8,6 +8,9 @@ import { controlRuntime } from '../../lab/runtime/local/control.js';
 import { prepareShop } from '../../lab/shop-repo/setup.js';
 import { listen as listenHttp, serveForTest, testBase } from '../../test/support/apps.js';
 import { until } from '../../test/support/poll.js';
+import { partnerFigures } from '../../test/support/coworkers.js';
+import { readGroundTruth, startPartners, webhookBody } from '../../test/support/partners.js';
+import { freshRedisUrl } from '../../test/support/redis.js';
 import { startWorkspace, type StartedWorkspace } from '../../test/support/workspace.js';
 import { createDeskApp } from '../desk/app.js';
 import type { JournalEntry } from '../desk/journal/journal.js';
@@ -30,11 +33,12 @@ afterEach(async () => {
 interface Rig {
   ws: StartedWorkspace;
   deskUrl: string;
+  botUrl: string;
   stateDir: string;
   journal(): Promise<JournalEntry[]>;
 }
 
-async function rig(mode: 'socket' | 'http' = 'socket'): Promise<Rig> {
+async function rig(mode: 'socket' | 'http' = 'socket', partnersUrl = 'http://127.0.0.1:9'): Promise<Rig> {
   const root = repoRoot();
   const stateDir = mkdtempSync(join(tmpdir(), 'fd-bot-'));
   prepareShop(root, stateDir);
@@ -53,7 +57,7 @@ async function rig(mode: 'socket' | 'http' = 'socket'): Promise<Rig> {
 
   const config: BotConfig = {
     settings: { port: 0, host: '127.0.0.1', logLevel: 'silent', configFile: undefined, flagsFile: undefined, otlpEndpoint: undefined, errorReportUrl: undefined, release: 'test', shutdownTimeoutMs: 2000 },
-    stateDir, mode, deskUrl: desk.url, partnersUrl: 'http://127.0.0.1:9', slack: { kind: 'local', credentialsFile: '' }, coachMode: 'enforce', pollMs: 200, llm: undefined,
+    stateDir, mode, deskUrl: desk.url, partnersUrl, slack: { kind: 'local', credentialsFile: '' }, coachMode: 'enforce', pollMs: 200, llm: undefined,
   };
   const { base } = testBase('bot');
   const access = { kind: 'local' as const, botToken: ws.creds.botToken, appToken: ws.creds.appToken, signingSecret: ws.creds.signingSecret, apiUrl: ws.creds.apiUrl, admin: { url: ws.url, secret: ws.creds.adminSecret } };
@@ -69,7 +73,7 @@ async function rig(mode: 'socket' | 'http' = 'socket'): Promise<Rig> {
     await server.close();
   });
   return {
-    ws, deskUrl: desk.url, stateDir,
+    ws, deskUrl: desk.url, botUrl: server.url, stateDir,
     journal: async () => ((await (await fetch(`${desk.url}/journal`)).json()) as { entries: JournalEntry[] }).entries,
   };
 }
@@ -170,13 +174,51 @@ describe('the bot in a workspace (Socket Mode)', () => {
     const entries = await r.journal();
     expect(entries.some((e) => e.type === 'game' && e.event === 'prepared')).toBe(true);
     expect(entries.find((e) => e.type === 'message' && e.persona === 'dan')).toMatchObject({ verdict: 'confirmed' });
+
+    // The coach: more than ten investigation steps without a status update in #incidents earn one nudge.
+    for (let i = 0; i < 11; i += 1) {
+      await fetch(`${r.deskUrl}/tools/git_recent_commits`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-firedrill-caller': 'agent:tester' }, body: '{"limit":1}' });
+    }
+    const incidents = await channel(r, 'incidents');
+    const nudge = await until('the coach\'s nudge', async () => ((await person.conversations.history({ channel: incidents, limit: 10 })).messages ?? [])
+      .find((m) => (m as { username?: string }).username === 'firedrill coach'), { timeoutMs: 15_000, everyMs: 200 });
+    expect(nudge.text).toMatch(/status update/);
+    await new Promise((done) => setTimeout(done, 1000));
+    const nudges = (await r.journal()).filter((e) => e.type === 'game' && e.event === 'nudge');
+    expect(nudges).toHaveLength(1);
+  }, 40_000);
+
+  it('dan\'s figures are the partners\' ground truth: two storms of different size, two different answers', async () => {
+    const partners = await startPartners(await freshRedisUrl(), { partners: { acme: { minDelayMs: 5, maxDelayMs: 5, workers: 4 }, bolt: { minDelayMs: 5, maxDelayMs: 5, workers: 4 }, cargo: { minDelayMs: 5, maxDelayMs: 5, workers: 4 } } });
+    stops.push(() => partners.stop());
+    const r = await rig('socket', partners.url);
+    // Deliveries without an Idempotency-Key, as PERF-812 sends them: every repeat ships again.
+    const storm = async (partner: string, batch: string, times: number) => {
+      for (let attempt = 1; attempt <= times; attempt += 1) {
+        const res = await fetch(`${partners.url}/webhooks/${partner}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(webhookBody(partner, batch, { attempt })) });
+        expect(res.status).toBe(200);
+      }
+    };
+    await storm('acme', 'b-1', 3);
+    const first = partnerFigures((await ask(r, 'incidents', '@dan are partners shipping duplicates?'))[0]?.text ?? '');
+    expect(first).toEqual(Object.fromEntries(Object.entries((await readGroundTruth(partners.url)).partners).map(([p, t]) => [p, t.duplicateShipments])));
+    expect(first).toEqual({ acme: 2, bolt: 0, cargo: 0 });
+    await storm('bolt', 'b-2', 5);
+    await storm('cargo', 'b-3', 2);
+    const second = partnerFigures((await ask(r, 'incidents', '@dan and now, any duplicate shipments?'))[0]?.text ?? '');
+    expect(second).toEqual({ acme: 2, bolt: 4, cargo: 1 });
   }, 40_000);
 });
 
 describe('the bot over HTTP (signed requests)', () => {
-  it('answers a message delivered to /slack/events', async () => {
+  it('answers a message delivered to /slack/events, and refuses a request without Slack\'s signature', async () => {
     const r = await rig('http');
     const [reply] = await ask(r, 'incidents', '@alicia hi! how are orders looking?');
     expect(reply?.username).toBe('Alicia Chen');
+    const forged = await fetch(`${r.botUrl}/slack/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': 'v0=0000' },
+      body: JSON.stringify({ type: 'event_callback', event: { type: 'message', text: '@dan hi', user: 'U1', channel: 'C1', ts: '1.1' } }),
+    });
+    expect(forged.status).toBe(401);
   }, 30_000);
 });
