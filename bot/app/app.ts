@@ -23,6 +23,8 @@ import { createDirectory } from './slack/directory.js';
 import { listen } from './slack/listeners.js';
 import { createBotMetrics } from './metrics.js';
 import { createModelWording, plainWording } from './wording/model.js';
+import { readReportForm, reportModal } from './report-form.js';
+import { createReportPoster } from './report-poster.js';
 
 /** What `make chaos` injects when no SCENARIO is given. */
 export const DEFAULT_SCENARIO = 'storefront-offline';
@@ -90,7 +92,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       await journal.event({ event: 'page', text: `page posted in #${b.channel} (ts ${posted.ts ?? '?'})` });
       log.info({ channel: b.channel, alertFiredAt: b.times.alertFiredAt }, 'page posted');
     },
-    coach: () => coach.check(),
+    coach: async () => {
+      await coach.check();
+      await reportPoster.check();
+    },
     state: createStateFile(join(config.stateDir, 'bot', 'game.json')),
     now,
     log,
@@ -103,6 +108,9 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       await postAs({ name: 'firedrill coach', icon: ':stopwatch:' }, channel, text, undefined);
     },
   });
+
+  const incidentChannel = () => directory.ensureChannel(game.current()?.briefing.channel ?? 'incidents');
+  const reportPoster = createReportPoster({ journal, deskUrl: config.deskUrl, client, channel: incidentChannel, log });
 
   const facts = createFactSource(createLookups({ desk, partnersUrl: config.partnersUrl, persona: 'coworkers' }), { now, injectedAt: game.injectedAt });
   const conversation = createConversation({
@@ -142,6 +150,20 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       },
       now,
     }),
+    reportView: (channelId) => reportModal(channelId),
+    onReport: async ({ values, userName, channelId }) => {
+      const form = readReportForm(values);
+      if (!form.ok) return form.errors;
+      // Accepted at once (Slack wants the ack in 3 s); the desk builds the graded report meanwhile, and the poster uploads it.
+      void (async () => {
+        const answer = await desk.callTool('incident_submit_report', form.report, { kind: 'slack', name: userName, via: 'slack' });
+        const text = answer.ok
+          ? `Report received from ${userName}; the graded report follows as a file.`
+          : `The report could not be submitted: ${answer.error.message}`;
+        await client.chat.postMessage({ channel: channelId, text });
+      })().catch((err: unknown) => log.error({ err }, 'report submission failed'));
+      return undefined;
+    },
   });
 
   let connected = false;

@@ -12,6 +12,8 @@ import type { Tool } from './registry/tool.js';
 import type { DeskSignals, DeskSources } from './sources.js';
 import { createTraceStore } from './traces/trace-store.js';
 import { mountHttp } from './transport/http.js';
+import { mountReports } from './transport/reports.js';
+import type { ReportWriter } from './reports.js';
 import { hostGuard } from './transport/host-guard.js';
 import { INGEST_PATHS, mountIngest } from './transport/ingest.js';
 import { mountMcp } from './transport/mcp-http.js';
@@ -31,6 +33,8 @@ export interface DeskAppDeps {
    * (warn) is in its config, and a desk embedded in a test or tool is not playing a game.
    */
   coachMode?: CoachMode;
+  /** Builds and writes graded reports (POST /game/score, GET /reports); absent in tests without a lab. */
+  reports?: ReportWriter;
   now?: () => Date;
 }
 
@@ -80,6 +84,7 @@ export function createDeskApp(deps: DeskAppDeps): DeskApp {
     app.use(hostGuard(deps.allowedHosts ?? []));
     mountIngest(app, signals);
     mountHttp(app, { registry, journal: deps.journal, briefing: backend.briefing, coach });
+    if (deps.reports) mountReports(app, deps.reports, deps.sources.stateDir);
     mcp = mountMcp(app, backend, { version: deps.version, log: deps.base.log });
   });
   return {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { commonEnv, envVar, type Env } from '../../services/kit/config.js';
 import type { CommonSettings } from '../../services/kit/service-base.js';
 import { loadServiceConfig } from '../../services/kit/service-config.js';
+import { AppError } from '../../services/kit/errors.js';
+import { deployables } from '../../lab/deployables.js';
 import { coachModes, type CoachMode } from '../coach/gate.js';
 
 /** The desk has no deploy settings of its own yet; the empty schema still rejects a stray file key. */
@@ -17,6 +19,7 @@ export const deskEnvSchema = z.object({
   WORKSPACE_CREDENTIALS: envVar.path().optional(),
   JOURNAL_FILE: envVar.path().optional(),
   ALLOWED_HOSTS: envVar.text('').describe('comma-separated host names besides loopback the desk answers to'),
+  LAB_URLS: envVar.text('').describe('comma-separated name=url of the lab\'s deployables (partners=http://127.0.0.1:8083,...), for reports; default ports otherwise'),
   COACH_MODE: z.enum(coachModes, { error: `expected one of ${coachModes.join(', ')}` }).default('warn')
     .describe('the process gate before remediations: off, warn (record broken rules) or enforce (refuse the call)'),
 }).strict();
@@ -32,8 +35,18 @@ export interface DeskConfig {
   /** The error reports the services sent, kept across desk restarts. */
   errorsFile: string;
   allowedHosts: readonly string[];
+  /** Where each lab deployable answers, for the report's ground truth and probes. */
+  labUrls: Readonly<Record<string, string>>;
   /** How the coach's process gate treats a remediation that skips a step of the incident process. */
   coachMode: CoachMode;
+}
+
+function parseUrls(text: string): Record<string, string> {
+  return Object.fromEntries(text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
+    const [name, url] = p.split('=');
+    if (!name || !url) throw new AppError('invalid_config', 500, `DESK_LAB_URLS: "${p}" is not name=url (e.g. partners=http://127.0.0.1:8083)`);
+    return [name, url.replace(/\/+$/, '')];
+  }));
 }
 
 export function loadDeskConfig(env: Env): DeskConfig {
@@ -49,6 +62,7 @@ export function loadDeskConfig(env: Env): DeskConfig {
     journalFile: e.JOURNAL_FILE ?? join(e.STATE_DIR, 'desk', 'journal.jsonl'),
     errorsFile: join(e.STATE_DIR, 'desk', 'errors.jsonl'),
     allowedHosts: e.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
+    labUrls: { ...Object.fromEntries(deployables.map((d) => [d.name, `http://127.0.0.1:${d.port}`])), ...parseUrls(e.LAB_URLS) },
     coachMode: e.COACH_MODE,
   });
 }

@@ -7,6 +7,8 @@ import { createDeskApp } from './app.js';
 import { loadDeskConfig, type DeskConfig } from './config.js';
 import { createErrorStore } from './errors/error-store.js';
 import { createJournal } from './journal/journal.js';
+import { createReportWriter } from './reports.js';
+import { LAB_SEATING_CLOCK_SKEW_MS, LAB_SEATING_UTC_OFFSET_MINUTES } from '../../lab/runtime/local/plan.js';
 import type { DeskSignals, DeskSources } from './sources.js';
 import { createDeskTools } from './tools/index.js';
 import { createTraceStore } from './traces/trace-store.js';
@@ -27,7 +29,12 @@ const sources: DeskSources = {
 try {
   const journal = createJournal(config.journalFile);
   const signals: DeskSignals = { errors: createErrorStore({ file: config.errorsFile }), traces: createTraceStore() };
-  const desk = createDeskApp({ base, sources, signals, tools: createDeskTools(sources, signals), journal, version: packageVersion(root), allowedHosts: config.allowedHosts, coachMode: config.coachMode });
+  const reports = createReportWriter({
+    root, stateDir: config.stateDir, journal, now: () => new Date(),
+    sources: { serviceUrl: (name) => config.labUrls[name] ?? `http://127.0.0.1:0/${name}`, prometheusUrl: config.prometheusUrl, pagerUrl: config.pagerUrl },
+    skewedClocks: [{ service: 'seating', skewMs: LAB_SEATING_CLOCK_SKEW_MS, utcOffsetMinutes: LAB_SEATING_UTC_OFFSET_MINUTES }],
+  });
+  const desk = createDeskApp({ base, sources, signals, reports, tools: createDeskTools(sources, signals, reports), journal, version: packageVersion(root), allowedHosts: config.allowedHosts, coachMode: config.coachMode });
   await serveUntilStopped(process, {
     base,
     settings: config.settings,

@@ -163,6 +163,8 @@ export const scenarioSchema = z.object({
       keywords,
       /** Live facts a coworker cites when confirming it. */
       evidence: factList,
+      /** The mechanism's parts a complete root cause names, each recognised by its words (the scorecard's measure). */
+      parts: z.array(z.object({ name: text, keywords: z.array(text).min(1) }).strict()).default([]),
     }).strict(),
     causalChain: z.array(text).min(1),
     symptoms: z.array(text).min(1),

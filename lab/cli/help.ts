@@ -18,9 +18,14 @@ Commands:
   chaos inject X      inject a scenario into the running lab (foreground; Ctrl-C undoes it)
   chaos status        the last run, its steps and the changes still in place
   chaos reset         undo every chaos change still in place (safe to repeat)
+  game start X        a scored game day: archive the last game, reset, inject scenario X (detached)
+  game status|end     the running game's clock and activity | score it, reset the lab, record it
+  game list           past games with their outcome and score
+  game run X --agent-cmd "..."   let an AI agent (MCP on its stdio) play scenario X within a step budget
   tools [--schema]    the investigator's tools on the running desk: names, arguments, descriptions
   tool <name> --json '{...}'   call one tool (journaled as yours); e.g. tool prometheus_query --json '{"query":"up"}'
   mcp                 an MCP server on stdio backed by the running desk (for agents: command "npx firedrill mcp")
+  report [list|show NAME|latest]  the graded incident reports (.firedrill/reports)
   coach [MODE]        show or switch the process coach: off, warn (record), enforce (refuse fixes without approval)
   slack doctor        check the Slack workspace the bot uses (real via SLACK_* env, or the lab's local one)
   start <service>     run one deployable in the foreground (Ctrl-C stops it)
@@ -45,6 +50,14 @@ Make targets: run \`make help\`.
 }
 
 export const commandHelp: Record<string, string> = {
+  report: `Usage: npx firedrill report [list | show <name> | latest] [--state-dir DIR]
+
+The incident reports the desk wrote: one when the investigator submits a report
+(\`/drill report\` in Slack, or incident_submit_report over MCP), one when a game ends
+without one. Each is .firedrill/reports/<scenario>-<time>.md (to read) and .json (the
+same, structured, with the scorecard). \`list\` shows each with its score, \`show\` prints one,
+\`latest\` the newest.
+`,
   coach: `Usage: npx firedrill coach [off|warn|enforce] [--desk URL]
 
 Shows, or switches, the process coach of the running lab's desk. The coach checks the
@@ -142,6 +155,40 @@ terraform.yaml, with times relative to the lab's clock ("-3d 14:20", "-2h").
              after the investigator fixed it); a runner still holding that game ends too.
              The lab also undoes expired changes itself.
 make chaos injects storefront-offline (SCENARIO=<name> for another).
+`,
+  game: `Usage: npx firedrill game start <scenario> [--ttl 1h] [--force] [--state-dir DIR]
+       npx firedrill game status | end | list [--state-dir DIR]
+       npx firedrill game run <scenario> --agent-cmd "<command>" [--agent-name NAME] [--max-steps 100]
+                              [--timeout 10m] [--incident-wait 10m] [--ttl 1h] [--force] [--state-dir DIR]
+
+A game day with a score, on the running lab (\`make lab\`). Games are recorded in
+<state-dir>/runs/index.jsonl; each has its folder <state-dir>/runs/<game>/ (chaos.log,
+agent.log, scorecard.json, and archive/: the desk journal, the pager's incidents, every
+Slack channel's history and the reports written during the game).
+  start    archives the previous game, resets the lab (\`chaos reset\`) and waits for steady
+           state, then injects the scenario with a detached chaos runner that holds the
+           incident until --ttl (default: the scenario's time-to-live). A game still running
+           is refused unless --force (it is then recorded as abandoned).
+  status   the running game: scenario, time since injection, what the pager has open, the
+           investigator's tool calls so far, whether a report came in
+  end      scores the game (the submitted report's scorecard, else the desk builds one from
+           the journal: POST /game/score), then resets the lab, archives the game and prints
+           the report path and the score table
+  list     every game: who played, how long, how it ended, steps, score, root cause, mitigated
+  run      start, wait until the incident shows (--incident-wait, 0s to skip), then run the
+           agent's command with \`sh -c\` in its own process group. The agent is an MCP client
+           on its own stdio: the game serves it the desk's tools, the prompt "incident_briefing"
+           and the resource firedrill://briefing, journaling its calls as agent:<name> (default:
+           the script's or program's name). Call number --max-steps + 1 is answered
+           budget_exhausted and ends the run; at --timeout the agent's process group is killed.
+           Its environment adds FIREDRILL_BRIEFING, FIREDRILL_DESK_URL, FIREDRILL_RUN (the game
+           id) and FIREDRILL_AGENT_NAME. Then the game ends as with \`game end\` and
+           <state-dir>/runs/<game>/scorecard.json is written. Exit 0 when the agent finished on
+           its own and the game was scored, 1 otherwise (the scorecard is still written).
+Examples:
+  npx firedrill game start storefront-offline
+  npx firedrill game run forgotten-kill-switch --agent-cmd "node dist/lab/game/agents/reference.js" --max-steps 60 --timeout 4m
+  npx firedrill game run storefront-offline --agent-cmd "claude -p \"\$FIREDRILL_BRIEFING\" --mcp-config mcp.json"
 `,
   slack: `Usage: npx firedrill slack doctor [--mode socket|http] [--channel incidents] [--state-dir DIR]
 

@@ -3,7 +3,9 @@ import { deployables } from '../deployables.js';
 import { runChaos } from './chaos.js';
 import { callTool, coachMode, listTools, parseDeskArgs, serveMcpStdio } from './desk.js';
 import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
+import { runGameCommand } from './game.js';
 import { parseSlackArgs, slackDoctor } from './slack.js';
+import { runReport } from './report.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
 import { commandHelp, usage } from './help.js';
 import { labStatus, labStop, parseLabArgs, runLab } from './lab.js';
@@ -51,12 +53,16 @@ async function run(): Promise<number> {
     }
     case 'chaos':
       return runChaos(process, root, rest, join(root, '.firedrill'));
+    case 'game':
+      return runGameCommand(process, root, version, rest);
     case 'tools':
       return listTools(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
     case 'tool':
       return callTool(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
     case 'mcp':
       return serveMcpStdio(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest), version);
+    case 'report':
+      return runReport(process, rest, join(root, '.firedrill'));
     case 'coach':
       return coachMode(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
     case 'slack': {

@@ -65,6 +65,20 @@ const failing = async (kind: 'steady' | 'incident') => (await checkProbes(probeE
 const breakerOpen = async () => (await promValue(lab, 'max(storefront_breaker_state{state="open"})')) === 1;
 const duplicates = async () => (await promValue(lab, 'sum(partners_duplicate_shipments_total)')) ?? 0;
 const partnersUrl = () => `http://127.0.0.1:${lab.ports.partners}`;
+interface WrittenReport {
+  run: { id: string; injectedAt: string };
+  timeline: Array<{ seq: number; kind: string }>;
+  impact: { failedSessions: number; averageOrderValueCents: number; duplicateShipments: number; duplicateItems: number; lines: Array<{ cents: number }>; totalCents: number };
+  live: { at: string; duplicates: Record<string, { duplicateShipments: number; duplicateItems: number }>; failedSessions: number; completedCheckouts: number; checkoutValueCents: number; steady: Array<{ ok: boolean }> };
+  scorecard: { total: number; mitigated: boolean; rootCause: { score: number; right: boolean } };
+}
+/** The report the desk wrote for a submission (its .json beside the .md). */
+const writtenReport = (body: unknown): WrittenReport => {
+  const file = (body as { reportFile?: string }).reportFile;
+  expect(file, `no report written: ${JSON.stringify(body).slice(0, 400)}`).toMatch(/reports\/storefront-offline-.*\.md$/);
+  return JSON.parse(readFileSync((file ?? '').replace(/\.md$/, '.json'), 'utf8')) as WrittenReport;
+};
+const trafficCounts = async () => ((await (await fetch(`http://127.0.0.1:${lab.ports.traffic}/status`)).json()) as { counts: { checkouts: { completed: number }; checkoutValueCents: number } }).counts;
 const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 const home = async () => (await fetch(`http://127.0.0.1:${lab.ports.storefront}/`, { signal: AbortSignal.timeout(10_000) }).then(async (r) => (await r.arrayBuffer(), r.status)));
 
@@ -139,10 +153,12 @@ describe('storefront-offline in the lab', () => {
     expect(orders.some((m) => m.text.includes('ORD-238')), 'the pool chatter in #orders, days old').toBe(true);
     expect((await history('ticketing')).some((m) => Number(m.ts) * 1000 < injectedAt - 3600_000 && (m.reply_count ?? 0) > 0 && /seat/i.test(m.text))).toBe(true);
     // The page: posted once the pager opened the incident, with the times it really happened.
-    const incident = await pagedIncident();
+    // The breaker's alert may resolve and page again; the page is about the first incident after the injection.
+    const incidents = ((await (await fetch(`http://127.0.0.1:${lab.ports.pager}/incidents`)).json()) as { incidents: Incident[] }).incidents;
+    const firstPaged = Math.min(...incidents.filter((i) => i.groupKey.includes('alertname="StorefrontBreakerOpen"') && Date.parse(i.createdAt) >= injectedAt).map((i) => Date.parse(i.createdAt)));
     const page = await until('the page in #incidents', async () => (await history('incidents')).find((m) => m.bot_id !== undefined && m.username === undefined && m.text.includes('Storefront is offline')), { timeoutMs: 60_000, everyMs: 500 });
-    expect(Number(page.ts) * 1000).toBeGreaterThanOrEqual(Date.parse(incident?.createdAt ?? ''));
-    expect(page.text).toContain(`fired at ${clock(Date.parse(incident?.createdAt ?? ''))}`);
+    expect(Number(page.ts) * 1000).toBeGreaterThanOrEqual(firstPaged);
+    expect(page.text).toContain(`fired at ${clock(firstPaged)}`);
     expect(page.text).not.toContain('(not yet)');
 
     // dan's figures are the partners' ground truth at the moment he looked.
@@ -363,6 +379,20 @@ describe('storefront-offline in the lab', () => {
       expect(partnerFigures(reply?.text ?? '')).toHaveProperty('acme');
     }, 60_000);
 
+    it('a report submitted before the fix is graded at once: root cause wrong (the pool), not mitigated', async () => {
+      const submitted = await call(http, 'incident_submit_report', {
+        summary: 'Storefront down because orders ran out of connections.',
+        rootCause: { component: 'orders connection pool', change: 'poolSize 4 is too small (ORD-238)', mechanism: 'the pool saturates and the storefront breaker opens' },
+        resolution: 'raise the pool', prevention: [{ action: 'size the pool for peak', owner: 'alicia' }],
+      });
+      expect(submitted.isError).toBe(false);
+      const report = writtenReport(submitted.body);
+      expect(report.scorecard.rootCause.right).toBe(false);
+      expect(report.scorecard.rootCause.score).toBe(0);
+      expect(report.scorecard.mitigated).toBe(false);
+      expect(report.live.steady.some((p) => !p.ok)).toBe(true);
+    }, 60_000);
+
     it('answers every tool called with a wrong argument with a structured error naming it, and journals the failure', async () => {
       for (const [name, args, field] of badCalls) {
         const res = await fetch(`${deskUrl()}/tools/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-firedrill-caller': 'agent:fuzzer' }, body: JSON.stringify(args) });
@@ -465,12 +495,61 @@ describe('storefront-offline in the lab', () => {
       const pages: number[] = [];
       for (let i = 0; i < 10; i += 1) pages.push(await home());
       recordFigures({ test: 'fix', closedAfterS, pages, stillFailingAfterS: Math.round((Date.now() - fixedAt) / 1000), steady: await failing('steady') });
+      const truthBefore = await readGroundTruth(partnersUrl());
+      const trafficBefore = await trafficCounts();
       const report = resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {
         summary: 'Storefront offline: PERF-812 made fulfillment time out on slow partners and retry without idempotency keys.',
         rootCause: { component: 'fulfillment', change: 'PERF-812', mechanism: 'timeouts shorter than partner acks plus retries without Idempotency-Key' },
         resolution: 'deploy_rollback of fulfillment', prevention: [{ action: 'contract test for partner idempotency', owner: 'dan' }],
       } }) as { content?: unknown; isError?: boolean });
       expect(report.isError).toBe(false);
+
+      // The graded report: every journaled call of the game in its timeline, the impact from the lab's ground truth.
+      const full = writtenReport(report.body);
+      const truthAfter = await readGroundTruth(partnersUrl());
+      const trafficAfter = await trafficCounts();
+      const journal = await deskJournal(lab);
+      const prepared = journal.filter((e) => e.type === 'game' && e.event === 'prepared').at(-1)?.seq ?? 0;
+      const submittedSeq = journal.filter((e) => e.type === 'call' && e.tool === 'incident_submit_report').at(-1)?.seq ?? 0;
+      const inTimeline = new Set(full.timeline.map((t) => t.seq));
+      const calls = journal.filter((e) => e.type === 'call' && e.seq >= prepared && e.seq < submittedSeq);
+      expect(calls.length).toBeGreaterThan(20);
+      expect(calls.filter((c) => !inTimeline.has(c.seq)).map((c) => c.seq)).toEqual([]);
+      for (const p of ['acme', 'bolt', 'cargo'] as const) {
+        expect(full.live.duplicates[p]?.duplicateShipments).toBeGreaterThanOrEqual(truthBefore.partners[p]?.duplicateShipments ?? 0);
+        expect(full.live.duplicates[p]?.duplicateShipments).toBeLessThanOrEqual(truthAfter.partners[p]?.duplicateShipments ?? 0);
+      }
+      expect(full.live.checkoutValueCents).toBeGreaterThanOrEqual(trafficBefore.checkoutValueCents);
+      expect(full.live.checkoutValueCents).toBeLessThanOrEqual(trafficAfter.checkoutValueCents);
+      // The formula, computed here from the report's own inputs and the scenario's costs.
+      const dupes = Object.values(full.live.duplicates).reduce((a, d) => ({ s: a.s + d.duplicateShipments, i: a.i + d.duplicateItems }), { s: 0, i: 0 });
+      const aov = full.live.completedCheckouts === 0 ? 0 : Math.round(full.live.checkoutValueCents / full.live.completedCheckouts);
+      expect(full.impact.duplicateShipments).toBe(dupes.s);
+      expect(full.impact.duplicateItems).toBe(dupes.i);
+      expect(full.impact.averageOrderValueCents).toBe(aov);
+      expect(full.impact.totalCents).toBe(full.live.failedSessions * aov + dupes.s * scenario.impact.shippingCostCents + dupes.i * scenario.impact.unitCostCents);
+      expect(full.scorecard.rootCause.right).toBe(true);
+      expect(full.scorecard.mitigated).toBe(full.live.steady.every((p) => p.ok));
+
+      // Three submissions on the same run: the pool, the timeout without the key, the full chain.
+      const timeoutOnly = writtenReport(resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {
+        summary: 'Storefront offline after PERF-812.',
+        rootCause: { component: 'fulfillment', change: 'PERF-812', mechanism: 'webhooks to slow partners time out and are retried, loading orders' },
+        resolution: 'deploy_rollback of fulfillment', prevention: [{ action: 'load test partner timeouts', owner: 'dan' }],
+      } }) as { content?: unknown; isError?: boolean }).body);
+      const pool = writtenReport(resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {
+        summary: 'Orders ran out of connections.',
+        rootCause: { component: 'orders connection pool', change: 'poolSize too small', mechanism: 'the pool saturates' },
+        resolution: 'deploy_rollback of fulfillment', prevention: [{ action: 'raise the pool', owner: 'alicia' }],
+      } }) as { content?: unknown; isError?: boolean }).body);
+      const scores = [pool, timeoutOnly, full].map((r) => r.scorecard.rootCause.score);
+      expect(scores[0]).toBeLessThan(scores[1] ?? 0);
+      expect(scores[1]).toBeLessThan(scores[2] ?? 0);
+      if (new Set([pool, timeoutOnly, full].map((r) => r.scorecard.mitigated)).size === 1) {
+        expect(pool.scorecard.total).toBeLessThan(timeoutOnly.scorecard.total);
+        expect(timeoutOnly.scorecard.total).toBeLessThan(full.scorecard.total);
+      }
+      recordFigures({ test: 'report', totals: [pool, timeoutOnly, full].map((r) => r.scorecard.total), mitigated: full.scorecard.mitigated, impactCents: full.impact.totalCents });
     } finally {
       await agent.close();
     }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { App, types } from '@slack/bolt';
 import type { SeenMessage } from '../conversation.js';
+import { REPORT_CALLBACK } from '../report-form.js';
 import type { Directory } from './directory.js';
 
 export interface DrillReply {
@@ -16,6 +17,10 @@ export interface ListenerDeps {
   personaHandles(): string[];
   onMessage(m: SeenMessage): Promise<void>;
   onDrill(input: { text: string; userId: string; userName: string; channelId: string }): Promise<DrillReply>;
+  /** `/drill report`: the modal to open. */
+  reportView(channelId: string): types.ModalView;
+  /** The modal submitted: field errors to show, or undefined once accepted (the report is then built in the background). */
+  onReport(input: { values: ReportValues; userId: string; userName: string; channelId: string }): Promise<Record<string, string> | undefined>;
   log: Logger;
   /** Messages older than this are history (an import, a redelivery after a restart), not conversation. */
   maxAgeMs?: number;
@@ -60,9 +65,14 @@ export function listen(app: App, deps: ListenerDeps): void {
     await take({ ...event, subtype: undefined } as Parameters<typeof take>[0]).catch((err: unknown) => deps.log.error({ err }, 'mention handling failed'));
   });
 
-  app.command('/drill', async ({ ack, command, respond }) => {
+  app.command('/drill', async ({ ack, command, respond, client }) => {
     // Slack wants the ack within 3 s; desk tools may take longer, so the answer follows via response_url.
     await ack();
+    if (/^\s*report\s*$/i.test(command.text ?? '')) {
+      await client.views.open({ trigger_id: command.trigger_id, view: deps.reportView(command.channel_id) })
+        .catch(async (err: unknown) => respond({ response_type: 'ephemeral', text: `Could not open the report form (${(err as Error).message}); an agent can submit with incident_submit_report over MCP.` }));
+      return;
+    }
     let answer: DrillReply;
     try {
       answer = await deps.onDrill({ text: command.text ?? '', userId: command.user_id, userName: command.user_name, channelId: command.channel_id });
@@ -71,6 +81,21 @@ export function listen(app: App, deps: ListenerDeps): void {
       answer = { text: `/drill failed: ${(err as Error).message}`, blocks: [], ephemeral: true };
     }
     await respond({ response_type: answer.ephemeral ? 'ephemeral' : 'in_channel', text: answer.text, ...(answer.blocks.length > 0 ? { blocks: answer.blocks } : {}) });
+  });
+  listenForReports(app, deps, REPORT_CALLBACK);
+}
+
+type ReportValues = Record<string, Record<string, { value?: string | null } | undefined> | undefined>;
+
+/** The report modal's submission: field errors go back with the ack (Slack shows them), else it is accepted. */
+export function listenForReports(app: App, deps: Pick<ListenerDeps, 'onReport' | 'log'>, callbackId: string): void {
+  app.view(callbackId, async ({ ack, view, body }) => {
+    const errors = await deps.onReport({ values: view.state.values as ReportValues, userId: body.user.id, userName: body.user.name ?? body.user.id, channelId: view.private_metadata });
+    if (errors) await ack({ response_action: 'errors', errors });
+    else await ack();
+  });
+  app.view({ type: 'view_closed', callback_id: callbackId }, async ({ ack }) => {
+    await ack();
   });
 }
 

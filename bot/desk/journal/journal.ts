@@ -42,7 +42,7 @@ export type Verdict = (typeof verdicts)[number];
  */
 export interface GameEntry {
   type: 'game';
-  event: 'hint' | 'nudge' | 'process' | 'page' | 'prepared' | 'coach';
+  event: 'hint' | 'nudge' | 'process' | 'page' | 'prepared' | 'coach' | 'report';
   /** Who it concerns: the Slack user or agent name. */
   who?: string;
   /** The process rule for `process` and `nudge`: status-cadence, confirmation, two-sources, approval. */

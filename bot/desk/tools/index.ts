@@ -1,4 +1,5 @@
 import type { Tool } from '../registry/tool.js';
+import type { ReportWriter } from '../reports.js';
 import type { DeskSignals, DeskSources } from '../sources.js';
 import { createCiTools } from './ci.js';
 import { createCloudwatchTools } from './cloudwatch.js';
@@ -22,7 +23,7 @@ import { createTerraformTools } from './terraform.js';
 import { createWikiTools } from './wiki.js';
 
 /** Every tool of the desk, by family, in the order `firedrill tools` lists them. */
-export function createDeskTools(sources: DeskSources, signals: DeskSignals): Tool[] {
+export function createDeskTools(sources: DeskSources, signals: DeskSignals, reports?: ReportWriter): Tool[] {
   return [
     ...createSlackTools(sources),
     ...createSentryTools(signals.errors),
@@ -43,6 +44,6 @@ export function createDeskTools(sources: DeskSources, signals: DeskSignals): Too
     ...createStatuspageTools(sources),
     ...createOncallTools(sources),
     ...createTerraformTools(sources),
-    ...createReportTools(),
+    ...createReportTools(reports),
   ];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool, type Tool } from '../registry/tool.js';
+import { NoGameError, type ReportWriter } from '../reports.js';
 import { actorOf } from './actor.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -33,16 +34,29 @@ export type IncidentReport = z.output<typeof reportSchema>;
 /**
  * The investigator's written conclusion. It changes nothing in the lab, but it is the
  * act that ends the investigation, so it is counted with remediations. The registry
- * journals the call; the report builder reads the normalized report from the result.
+ * journals the call (so the submission is kept whatever happens next); with a report
+ * writer, the graded report is built and written at once and its path and score returned.
  */
-export function createReportTools(): Tool[] {
+export function createReportTools(reports?: ReportWriter): Tool[] {
   return [
     defineTool({
       name: 'incident_submit_report', family: 'report', kind: 'remediation',
       description: 'Submit your incident report (summary, root cause, resolution, prevention, impact) when the investigation is done.',
       args: reportSchema,
       run: async (report, ctx) => {
-        return { received: true, submittedAt: ctx.now().toISOString(), by: actorOf(ctx.caller).handle, report };
+        const submittedAt = ctx.now().toISOString();
+        const by = actorOf(ctx.caller).handle;
+        const receipt = { received: true, submittedAt, by, report };
+        if (!reports) return receipt;
+        try {
+          const written = await reports.write({ report, by, at: submittedAt });
+          const { scorecard } = written;
+          return { ...receipt, reportFile: written.file, score: { total: scorecard.total, rootCauseRight: scorecard.rootCause.right, mitigated: scorecard.mitigated, items: scorecard.items } };
+        } catch (err) {
+          // The submission is journaled with this call either way; a report that could not be built can be rebuilt by `game end`.
+          if (err instanceof NoGameError) return { ...receipt, reportFile: null, note: err.message };
+          return { ...receipt, reportFile: null, note: `received, but the report could not be built now: ${(err as Error).message}` };
+        }
       },
     }),
   ];

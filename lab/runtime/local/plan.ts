@@ -216,6 +216,7 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
       DESK_STATE_DIR: stateDir, DESK_PROMETHEUS_URL: url('prometheus'), DESK_PAGER_URL: url('pager'),
       DESK_CONTROL_SOCKET: join(stateDir, 'lab', 'control.sock'), DESK_WORKSPACE_CREDENTIALS: join(stateDir, 'workspace', 'credentials.json'),
       DESK_COACH_MODE: opts.coachMode ?? 'warn',
+      DESK_LAB_URLS: (['storefront', 'orders', 'fulfillment', 'partners', 'seating', 'traffic'] as const).map((n) => `${n}=${url(n)}`).join(','),
     }),
     // The bot plays the coworkers in the local workspace (or a real one, given Slack tokens).
     node('bot', 'bot/app/main.js', ['desk', 'workspace', 'partners'], {
