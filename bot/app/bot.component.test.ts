@@ -158,6 +158,32 @@ describe('the bot in a workspace (Socket Mode)', () => {
     expect(call).toMatchObject({ ok: true, caller: { kind: 'slack', name: 'you' }, args: { limit: 2 } });
   }, 40_000);
 
+  it('/drill report opens the form; a bad field is named on the form, a good report reaches the desk', async () => {
+    const r = await rig();
+    const you = r.ws.store.userByName('you')?.id;
+    const page = async (path: string, json: unknown) => (await (await fetch(`${r.ws.url}/page-api/${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${r.ws.creds.personToken ?? ''}` }, body: JSON.stringify(json),
+    })).json()) as Record<string, unknown>;
+    expect(await page('command', { channel: 'incidents', command: '/drill', text: 'report' })).toMatchObject({ ok: true });
+    const view = await until('the report form', () => Object.values(r.ws.store.state.views).find((v) => v.callback_id === 'drill_report' && v.user_id === you), { timeoutMs: 10_000, everyMs: 100 });
+    const field = (value: string) => ({ value: { type: 'plain_text_input', value } });
+    const values = {
+      summary: field('Storefront offline after a fulfillment deploy.'), component: field('fulfillment'), change: field('PERF-812'),
+      mechanism: field('timeouts shorter than partner acks, retries without keys'), resolution: field('rolled back fulfillment'),
+      prevention: field('contract test for idempotency — dan'), failed_sessions: field('about forty'),
+    };
+    expect(await page('view-submission', { view_id: view.id, values })).toMatchObject({ ok: false, response_action: 'errors', errors: { failed_sessions: expect.stringMatching(/whole number/) } });
+    expect(await page('view-submission', { view_id: view.id, values: { ...values, failed_sessions: field('40') } })).toMatchObject({ ok: true });
+    const call = await until('the submission at the desk', async () => (await r.journal()).find((e) => e.type === 'call' && e.tool === 'incident_submit_report'), { timeoutMs: 10_000, everyMs: 100 });
+    expect(call).toMatchObject({ caller: { kind: 'slack', name: 'you' }, args: { rootCause: { change: 'PERF-812' }, prevention: [{ action: 'contract test for idempotency', owner: 'dan' }], impactEstimate: { failedSessions: 40 } } });
+    // This desk's coach enforces the process: no coworker has confirmed the theory, so the report waits, and the channel is told why.
+    expect(call).toMatchObject({ ok: false, error: { code: 'process_blocked', field: 'confirmation' } });
+    const person = r.ws.client(r.ws.creds.personToken ?? '');
+    const told = await until('the refusal in #incidents', async () => ((await person.conversations.history({ channel: await channel(r, 'incidents'), limit: 5 })).messages ?? [])
+      .find((m) => /could not be submitted: confirmation/.test(m.text ?? '')), { timeoutMs: 10_000, everyMs: 100 });
+    expect(told.text).toMatch(/confirm/);
+  }, 30_000);
+
   it('prepares the workspace when a game starts: past days imported at their times, and a theory judged against the truth', async () => {
     const r = await rig();
     const injectedAt = new Date(Date.now() - 1000);
