@@ -25,7 +25,8 @@ const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 
 /** When the storefront's breaker first showed open after `from`, from Prometheus's own record. */
 async function firstOpen(prometheusUrl: string, from: number, to: number): Promise<number | undefined> {
-  const params = new URLSearchParams({ query: 'max(storefront_breaker_state{state="open"})', start: String(from / 1000), end: String(to / 1000), step: '5s' });
+  // The breaker may stay open for less than a step before it half-opens: look over each whole step, not at its edge.
+  const params = new URLSearchParams({ query: 'max(max_over_time(storefront_breaker_state{state="open"}[5s]))', start: String(from / 1000), end: String(to / 1000), step: '5s' });
   const res = await fetch(`${prometheusUrl}/api/v1/query_range?${params.toString()}`, { signal: AbortSignal.timeout(5000) });
   const body = (await res.json()) as { data?: { result?: Array<{ values: Array<[number, string]> }> } };
   const hit = body.data?.result?.[0]?.values.find(([, v]) => v === '1');

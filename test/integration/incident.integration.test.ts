@@ -530,6 +530,12 @@ describe('storefront-offline in the lab', () => {
       expect(full.impact.totalCents).toBe(full.live.failedSessions * aov + dupes.s * scenario.impact.shippingCostCents + dupes.i * scenario.impact.unitCostCents);
       expect(full.scorecard.rootCause.right).toBe(true);
       expect(full.scorecard.mitigated).toBe(full.live.steady.every((p) => p.ok));
+      // The bot posts each written report to #incidents as a file, with its score.
+      const client = slackAs(lab);
+      const incidentsId = await channelId(client, 'incidents');
+      const posted = await until('the report as a file in #incidents', async () => ((await client.conversations.history({ channel: incidentsId, limit: 30 })).messages ?? [])
+        .find((m) => (m.files?.length ?? 0) > 0 && new RegExp(`score \\*${full.scorecard.total}/100\\*`).test(m.text ?? '')), { timeoutMs: 30_000, everyMs: 500 });
+      expect(posted.files?.[0]?.name).toMatch(/^storefront-offline-.*\.md$/);
 
       // Three submissions on the same run: the pool, the timeout without the key, the full chain.
       const timeoutOnly = writtenReport(resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {

@@ -33,6 +33,9 @@ export interface GameState {
   pastTs: Record<string, string[]>;
 }
 
+/** How long the page may wait after the alert fired for its other times to be filled. */
+const PAGE_WAIT_MS = 30_000;
+
 const EMPTY: GameState = { run: undefined, scenario: undefined, injectedAt: undefined, prepared: false, pagePosted: false, live: [], pastTs: {} };
 
 export function createStateFile(file: string) {
@@ -99,7 +102,10 @@ export function createGameLoop(deps: GameLoopDeps) {
       m.ts = await deps.postLive(current, { channel: m.channel, user: m.user, text: m.text }, parent);
       save();
     }
-    if (!state.pagePosted && b.run === state.run && b.times.alertFiredAt !== undefined) {
+    // The page waits for its times to be known (Prometheus may lag the pager a little), but not for long.
+    const fired = b.times.alertFiredAt === undefined ? undefined : Date.parse(b.times.alertFiredAt);
+    const complete = !b.text.includes('(not yet)') || (fired !== undefined && deps.now().getTime() - fired > PAGE_WAIT_MS);
+    if (!state.pagePosted && b.run === state.run && fired !== undefined && complete) {
       await deps.postPage(b);
       state.pagePosted = true;
       save();

@@ -24,7 +24,7 @@ export function mountReports(app: Express, reports: ReportWriter, stateDir: stri
   });
   app.get('/reports/:name', (req, res) => {
     const name = String(req.params.name ?? '');
-    if (!/^[a-z0-9-]+$/.test(name)) throw new AppError('invalid_arguments', 400, 'name: a report name such as storefront-offline-2026-11-30T08-12-00-000Z (GET /reports lists them)');
+    if (!/^[A-Za-z0-9-]+$/.test(name)) throw new AppError('invalid_arguments', 400, 'name: a report name such as storefront-offline-2026-11-30T08-12-00-000Z (GET /reports lists them)');
     const file = join(stateDir, 'reports', `${name}.md`);
     if (!existsSync(file)) throw notFound('unknown_report', `no report "${name}"; GET /reports lists them`);
     res.json({ name, markdown: readFileSync(file, 'utf8'), json: JSON.parse(readFileSync(file.replace(/\.md$/, '.json'), 'utf8')) as unknown });
