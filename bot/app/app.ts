@@ -25,6 +25,8 @@ import { createBotMetrics } from './metrics.js';
 import { createModelWording, plainWording } from './wording/model.js';
 import { readReportForm, reportModal } from './report-form.js';
 import { createReportPoster } from './report-poster.js';
+import { createReportThreads, type Reporter } from './report-thread.js';
+import type { IncidentReport } from '../desk/tools/report.js';
 
 /** What `make chaos` injects when no SCENARIO is given. */
 export const DEFAULT_SCENARIO = 'storefront-offline';
@@ -127,10 +129,29 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
     log,
   });
 
+  /** A person's report, from the modal or the thread, goes to the desk under their name; the channel hears the outcome. */
+  const submitReport = async (report: IncidentReport, who: Reporter) => {
+    const answer = await desk.callTool('incident_submit_report', report, { kind: 'slack', name: who.userName, via: 'slack' });
+    const text = answer.ok
+      ? `Report received from ${who.userName}; the graded report follows as a file.`
+      : `The report could not be submitted: ${answer.error.message}`;
+    await client.chat.postMessage({ channel: who.channelId, text });
+  };
+  const reportThreads = createReportThreads({
+    say: (channel, threadTs, text) => postAs({ name: 'firedrill', icon: ':memo:' }, channel, text, threadTs),
+    submit: submitReport,
+  });
+
   listen(bolt.app, {
     directory, botUserId, log,
     personaHandles: () => cast().personas.map((p) => p.handle),
     onMessage: async (m) => {
+      if (reportThreads.owns(m)) {
+        // An answer to the report's questions is part of the record (before the submission it may lead to), not a message for the coworkers.
+        await journal.message({ channel: m.channel, user: m.userName, text: m.text, ts: m.ts, ...(m.threadTs ? { threadTs: m.threadTs } : {}), intent: 'report' });
+        await reportThreads.answer(m);
+        return;
+      }
       const said = await conversation(m);
       metrics.messages.inc({ channel: m.channel === 'dm' ? 'dm' : 'channel' });
       for (const r of said) metrics.replies.inc({ persona: r.persona, verdict: r.verdict });
@@ -151,19 +172,14 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       now,
     }),
     reportView: (channelId) => reportModal(channelId),
-    onReport: async ({ values, userName, channelId }) => {
+    onReport: async ({ values, userId, userName, channelId }) => {
       const form = readReportForm(values);
       if (!form.ok) return form.errors;
       // Accepted at once (Slack wants the ack in 3 s); the desk builds the graded report meanwhile, and the poster uploads it.
-      void (async () => {
-        const answer = await desk.callTool('incident_submit_report', form.report, { kind: 'slack', name: userName, via: 'slack' });
-        const text = answer.ok
-          ? `Report received from ${userName}; the graded report follows as a file.`
-          : `The report could not be submitted: ${answer.error.message}`;
-        await client.chat.postMessage({ channel: channelId, text });
-      })().catch((err: unknown) => log.error({ err }, 'report submission failed'));
+      void submitReport(form.report, { userId, userName, channelId }).catch((err: unknown) => log.error({ err }, 'report submission failed'));
       return undefined;
     },
+    onReportThread: (who) => reportThreads.start(who),
   });
 
   let connected = false;

@@ -184,6 +184,44 @@ describe('the bot in a workspace (Socket Mode)', () => {
     expect(told.text).toMatch(/confirm/);
   }, 30_000);
 
+  it('/drill report thread asks the form\'s questions in a thread; a bad answer is asked again; the report reaches the desk', async () => {
+    const r = await rig();
+    const person = r.ws.client(r.ws.creds.personToken ?? '');
+    const incidents = await channel(r, 'incidents');
+    const command = await fetch(`${r.ws.url}/page-api/command`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${r.ws.creds.personToken ?? ''}` },
+      body: JSON.stringify({ channel: 'incidents', command: '/drill', text: 'report thread' }),
+    });
+    expect(await command.json()).toMatchObject({ ok: true });
+    const opened = await until('the report thread', async () => ((await person.conversations.history({ channel: incidents, limit: 10 })).messages ?? [])
+      .find((m) => /Incident report by/.test(m.text ?? '')), { timeoutMs: 10_000, everyMs: 100 });
+    const thread = opened.ts ?? '';
+    const lastBotLine = async () => ((await person.conversations.replies({ channel: incidents, ts: thread })).messages ?? []).filter((m) => m.bot_id !== undefined).at(-1)?.text ?? '';
+    const answer = async (text: string, expectNext: RegExp) => {
+      await person.chat.postMessage({ channel: incidents, thread_ts: thread, text });
+      await until(`the bot to ask ${String(expectNext)}`, async () => expectNext.test(await lastBotLine()), { timeoutMs: 10_000, everyMs: 100 });
+    };
+    await until('the first question', async () => /1\/11 Summary/.test(await lastBotLine()), { timeoutMs: 10_000, everyMs: 100 });
+    await answer('Storefront offline after a fulfillment deploy.', /Root cause: component/);
+    await answer('fulfillment', /Root cause: change/);
+    await answer('PERF-812', /Root cause: mechanism/);
+    await answer('timeouts shorter than partner acks; retries without Idempotency-Key', /in your words/);
+    await answer('skip', /Resolution/);
+    await answer('rolled back fulfillment', /Prevention/);
+    await answer('contract test for idempotency — dan', /failed shopper sessions/);
+    await answer('about forty', /whole number[\s\S]*failed shopper sessions/);
+    await answer('40', /lost revenue/);
+    await answer('skip', /duplicate shipments/);
+    await answer('skip', /how you estimated/);
+    await answer('skip', /submitting your report/);
+    const call = await until('the submission at the desk', async () => (await r.journal()).find((e) => e.type === 'call' && e.tool === 'incident_submit_report'), { timeoutMs: 10_000, everyMs: 100 });
+    expect(call).toMatchObject({ caller: { kind: 'slack', name: 'you' }, args: { rootCause: { component: 'fulfillment', change: 'PERF-812' }, impactEstimate: { failedSessions: 40 } } });
+    // The answers are journaled as the person's messages, and no coworker answered them.
+    const entries = await r.journal();
+    expect(entries.filter((e) => e.type === 'message' && e.intent === 'report' && e.threadTs === thread).length).toBe(12);
+    expect(entries.some((e) => e.type === 'message' && e.persona !== undefined && e.threadTs === thread)).toBe(false);
+  }, 40_000);
+
   it('prepares the workspace when a game starts: past days imported at their times, and a theory judged against the truth', async () => {
     const r = await rig();
     const injectedAt = new Date(Date.now() - 1000);

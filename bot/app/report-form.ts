@@ -3,10 +3,10 @@ import { reportSchema, type IncidentReport } from '../desk/tools/report.js';
 
 export const REPORT_CALLBACK = 'drill_report';
 
-type Field = { block: string; label: string; hint: string; multiline?: boolean; optional?: boolean };
+export type ReportField = { block: string; label: string; hint: string; multiline?: boolean; optional?: boolean };
 
 /** The form's fields, in order: what only the investigator knows; the builder adds the rest. */
-const FIELDS: readonly Field[] = [
+export const REPORT_FIELDS: readonly ReportField[] = [
   { block: 'summary', label: 'Summary', hint: 'What happened, for whom, and how it ended.', multiline: true },
   { block: 'component', label: 'Root cause: component', hint: 'Where the cause lives: service, config or code.' },
   { block: 'change', label: 'Root cause: change', hint: 'The change that caused it (commit, deploy, flag), with its ticket if known.' },
@@ -27,7 +27,7 @@ export function reportModal(channel: string): types.ModalView {
     title: { type: 'plain_text', text: 'Incident report' },
     submit: { type: 'plain_text', text: 'Submit' },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: FIELDS.map((f) => ({
+    blocks: REPORT_FIELDS.map((f) => ({
       type: 'input', block_id: f.block, optional: f.optional === true,
       label: { type: 'plain_text', text: f.label },
       hint: { type: 'plain_text', text: f.hint },
@@ -36,13 +36,13 @@ export function reportModal(channel: string): types.ModalView {
   };
 }
 
-type Values = Record<string, Record<string, { value?: string | null } | undefined> | undefined>;
+export type ReportValues = Record<string, Record<string, { value?: string | null } | undefined> | undefined>;
 
 /**
  * The submitted form as incident_submit_report's arguments, or the fields to fix, each
  * named on its own block (Slack shows the message under the field).
  */
-export function readReportForm(values: Values): { ok: true; report: IncidentReport } | { ok: false; errors: Record<string, string> } {
+export function readReportForm(values: ReportValues): { ok: true; report: IncidentReport } | { ok: false; errors: Record<string, string> } {
   const v = (block: string) => values[block]?.value?.value?.trim() ?? '';
   const errors: Record<string, string> = {};
   const count = (block: string): number | undefined => {
@@ -67,10 +67,12 @@ export function readReportForm(values: Values): { ok: true; report: IncidentRepo
     const [action = '', owner] = line.split(/\s+[—–-]\s+/);
     return { action: action.trim(), ...(owner?.trim() ? { owner: owner.trim() } : {}) };
   });
+  const failedSessions = count('failed_sessions');
+  const duplicates = count('duplicates');
   const impact = {
-    ...(count('failed_sessions') === undefined ? {} : { failedSessions: count('failed_sessions') }),
+    ...(failedSessions === undefined ? {} : { failedSessions }),
     ...(revenue === undefined ? {} : { lostRevenueCents: revenue }),
-    ...(count('duplicates') === undefined ? {} : { duplicateShipments: count('duplicates') }),
+    ...(duplicates === undefined ? {} : { duplicateShipments: duplicates }),
     ...(v('impact_notes') ? { notes: v('impact_notes') } : {}),
   };
   const candidate = {
@@ -86,7 +88,7 @@ export function readReportForm(values: Values): { ok: true; report: IncidentRepo
     for (const issue of parsed.error.issues) {
       const leaf = String(issue.path.at(-1) ?? 'summary');
       const block = leaf === 'rootCauseText' ? 'cause_text' : leaf === 'action' || leaf === 'owner' ? 'prevention' : leaf;
-      errors[FIELDS.some((f) => f.block === block) ? block : 'summary'] ??= issue.message;
+      errors[REPORT_FIELDS.some((f) => f.block === block) ? block : 'summary'] ??= issue.message;
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };

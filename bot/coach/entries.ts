@@ -4,9 +4,11 @@ export type Call = CallEntry & { seq: number; at: string };
 export type Message = MessageEntry & { seq: number; at: string };
 export type Game = GameEntry & { seq: number; at: string };
 
-/** What the bot's intent engine reads in an investigator's message (bot/app/personas IntentKind). */
-export const intents = ['question', 'theory', 'fix', 'status', 'smalltalk'] as const;
-export type Intent = (typeof intents)[number];
+/** What the bot's intent engine reads in an investigator's message (bot/app/personas IntentKind is the same list). */
+export const messageIntents = ['question', 'theory', 'fix', 'status', 'smalltalk'] as const;
+export type Intent = (typeof messageIntents)[number];
+/** What a journaled message may carry: an intent, or `report` for an answer to `/drill report`'s questions. */
+export const intents = [...messageIntents, 'report'] as const;
 
 /** The process rules the coach keeps: the incident brief's steps 2–5. */
 export const processRules = ['status-cadence', 'confirmation', 'two-sources', 'approval'] as const;

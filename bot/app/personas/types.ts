@@ -1,3 +1,4 @@
+import type { Intent as MessageIntent } from '../../coach/entries.js';
 import type { FactTopic, Scenario } from '../../../chaos/scenario/schema.js';
 import type { Verdict } from '../../desk/journal/journal.js';
 
@@ -18,7 +19,7 @@ export interface Fact {
 /** Looks one fact up in the running lab, now. */
 export type FactSource = (topic: FactTopic) => Promise<Fact>;
 
-export type IntentKind = 'question' | 'theory' | 'fix' | 'status' | 'smalltalk';
+export type IntentKind = MessageIntent;
 
 /** What the intent engine read in a message. */
 export interface Intent {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { App, types } from '@slack/bolt';
 import type { SeenMessage } from '../conversation.js';
-import { REPORT_CALLBACK } from '../report-form.js';
+import { REPORT_CALLBACK, type ReportValues } from '../report-form.js';
 import type { Directory } from './directory.js';
 
 export interface DrillReply {
@@ -21,6 +21,8 @@ export interface ListenerDeps {
   reportView(channelId: string): types.ModalView;
   /** The modal submitted: field errors to show, or undefined once accepted (the report is then built in the background). */
   onReport(input: { values: ReportValues; userId: string; userName: string; channelId: string }): Promise<Record<string, string> | undefined>;
+  /** `/drill report thread`, or the modal could not open: the same questions, asked in a thread. */
+  onReportThread(who: { userId: string; userName: string; channelId: string }): Promise<void>;
   log: Logger;
   /** Messages older than this are history (an import, a redelivery after a restart), not conversation. */
   maxAgeMs?: number;
@@ -68,9 +70,23 @@ export function listen(app: App, deps: ListenerDeps): void {
   app.command('/drill', async ({ ack, command, respond, client }) => {
     // Slack wants the ack within 3 s; desk tools may take longer, so the answer follows via response_url.
     await ack();
-    if (/^\s*report\s*$/i.test(command.text ?? '')) {
-      await client.views.open({ trigger_id: command.trigger_id, view: deps.reportView(command.channel_id) })
-        .catch(async (err: unknown) => respond({ response_type: 'ephemeral', text: `Could not open the report form (${(err as Error).message}); an agent can submit with incident_submit_report over MCP.` }));
+    const report = /^\s*report(\s+thread)?\s*$/i.exec(command.text ?? '');
+    if (report) {
+      const who = { userId: command.user_id, userName: command.user_name, channelId: command.channel_id };
+      const inThread = async (why: string) => {
+        await respond({ response_type: 'ephemeral', text: `${why}: the report's questions follow in a thread in this channel.` });
+        await deps.onReportThread(who);
+      };
+      try {
+        if (report[1]) await inThread('As asked');
+        else {
+          const opened = await client.views.open({ trigger_id: command.trigger_id, view: deps.reportView(command.channel_id) }).then(() => undefined, (err: unknown) => err as Error);
+          if (opened) await inThread(`The report form could not open here (${opened.message})`);
+        }
+      } catch (err) {
+        deps.log.error({ err }, '/drill report failed');
+        await respond({ response_type: 'ephemeral', text: `/drill report failed: ${(err as Error).message}; an agent can submit with incident_submit_report over MCP.` });
+      }
       return;
     }
     let answer: DrillReply;
@@ -84,8 +100,6 @@ export function listen(app: App, deps: ListenerDeps): void {
   });
   listenForReports(app, deps, REPORT_CALLBACK);
 }
-
-type ReportValues = Record<string, Record<string, { value?: string | null } | undefined> | undefined>;
 
 /** The report modal's submission: field errors go back with the ack (Slack shows them), else it is accepted. */
 export function listenForReports(app: App, deps: Pick<ListenerDeps, 'onReport' | 'log'>, callbackId: string): void {
