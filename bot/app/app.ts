@@ -8,7 +8,7 @@ import { createDeskClient } from '../desk/client.js';
 import type { BotConfig } from './config.js';
 import { createConversation } from './conversation.js';
 import { createCoachWatch } from './coach-watch.js';
-import { createJournalClient } from './desk-journal.js';
+import { createJournalClient, followJournal } from './desk-journal.js';
 import { runDrill } from './drill/drill.js';
 import { createGameLoop, createStateFile } from './game/loop.js';
 import { prepareWorkspace } from './game/prepare.js';
@@ -63,6 +63,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const directory = createDirectory(client);
   const desk = createDeskClient(config.deskUrl, { timeoutMs: 30_000 });
   const journal = createJournalClient(config.deskUrl);
+  const journalSoFar = followJournal(journal);
   const scenarioNamed = (name: string): Scenario => loadScenario(root, name).scenario;
   // Between games the coworkers of the scenario `make chaos` injects by default still answer questions.
   const between = scenarioNamed(DEFAULT_SCENARIO);
@@ -95,8 +96,10 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
       log.info({ channel: b.channel, alertFiredAt: b.times.alertFiredAt }, 'page posted');
     },
     coach: async () => {
-      await coach.check();
-      await reportPoster.check();
+      // One incremental read of the journal per tick, for both.
+      const entries = await journalSoFar();
+      await coach.check(entries);
+      await reportPoster.check(entries);
     },
     state: createStateFile(join(config.stateDir, 'bot', 'game.json')),
     now,
@@ -112,7 +115,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   });
 
   const incidentChannel = () => directory.ensureChannel(game.current()?.briefing.channel ?? 'incidents');
-  const reportPoster = createReportPoster({ journal, deskUrl: config.deskUrl, client, channel: incidentChannel, log });
+  const reportPoster = createReportPoster({ deskUrl: config.deskUrl, client, channel: incidentChannel, log });
 
   const facts = createFactSource(createLookups({ desk, partnersUrl: config.partnersUrl, persona: 'coworkers' }), { now, injectedAt: game.injectedAt });
   const conversation = createConversation({

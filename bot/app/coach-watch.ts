@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { assessProcess } from '../coach/process.js';
 import { statusNudge } from '../coach/nudge.js';
+import type { JournalEntry } from '../desk/journal/journal.js';
 import type { JournalClient } from './desk-journal.js';
 
 export interface CoachWatchDeps {
-  journal: JournalClient;
+  journal: Pick<JournalClient, 'event'>;
   /** The desk's URL: its coach mode (GET /coach) says whether to nudge at all. */
   desk: string;
   nudge(text: string): Promise<void>;
@@ -26,12 +27,12 @@ async function remediationTools(desk: string): Promise<Set<string>> {
 export function createCoachWatch(deps: CoachWatchDeps) {
   let remediation: Set<string> | undefined;
   return {
-    async check(): Promise<void> {
+    /** `entries`: the whole journal as this tick read it. */
+    async check(entries: readonly JournalEntry[]): Promise<void> {
       const mode = await fetch(`${deps.desk}/coach`, { signal: AbortSignal.timeout(5000) }).then(async (r) => ((await r.json()) as { mode?: string }).mode).catch(() => 'warn');
       if (mode === 'off') return;
       remediation ??= await remediationTools(deps.desk);
       const kinds = remediation;
-      const entries = await deps.journal.read();
       if (!entries.some((e) => e.type === 'game' && e.event === 'prepared')) return;
       const state = assessProcess(entries, { isRemediation: (t) => kinds.has(t) });
       const text = statusNudge(state, { every: { min: 5, max: 10 } });

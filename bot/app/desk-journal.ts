@@ -36,3 +36,16 @@ export function createJournalClient(deskUrl: string): JournalClient {
     },
   };
 }
+
+/**
+ * The journal as the bot's tick sees it: every entry so far, fetched incrementally (only
+ * those after the last seq it holds). The journal is append-only, so what it holds stays true.
+ */
+export function followJournal(journal: Pick<JournalClient, 'read'>): () => Promise<JournalEntry[]> {
+  let entries: JournalEntry[] = [];
+  return async () => {
+    const fresh = await journal.read(entries.at(-1)?.seq ?? 0);
+    if (fresh.length > 0) entries = entries.concat(fresh);
+    return entries;
+  };
+}

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { WebClient } from '@slack/web-api';
-import type { JournalClient } from './desk-journal.js';
+import type { JournalEntry } from '../desk/journal/journal.js';
 
 export interface ReportPosterDeps {
-  journal: JournalClient;
   deskUrl: string;
   client: WebClient;
   /** The channel a report goes to (the game's incident channel). */
@@ -23,10 +22,10 @@ interface Written {
  */
 export function createReportPoster(deps: ReportPosterDeps) {
   let seen: Set<number> | undefined;
-  const reportEvents = async () => (await deps.journal.read()).filter((e) => e.type === 'game' && e.event === 'report');
   return {
-    async check(): Promise<void> {
-      const events = await reportEvents();
+    /** `entries`: the whole journal as this tick read it. */
+    async check(entries: readonly JournalEntry[]): Promise<void> {
+      const events = entries.filter((e) => e.type === 'game' && e.event === 'report');
       if (!seen) {
         seen = new Set(events.map((e) => e.seq));
         return;

@@ -37,11 +37,20 @@ export const isInvestigatorMessage = (e: JournalEntry): e is Message & { intent:
 /** The bot journals channel names ('incidents'); a leading # or other case is tolerated. */
 export const inIncidents = (channel: string): boolean => channel.replace(/^#/, '').toLowerCase() === INCIDENTS_CHANNEL;
 
-/** The seq the current game starts after: its last `prepared` entry, or 0 when none was journaled. */
-export function gameStart(entries: readonly JournalEntry[]): number {
-  let start = 0;
-  for (const e of entries) if (isGame(e) && e.event === 'prepared') start = e.seq;
-  return start;
+/**
+ * The bot's `prepared` entry that opens a game: the last one, or, given the injection's
+ * ISO time, the last one naming it (a game started a minute after the last must not
+ * inherit that one's entries while the bot has not prepared it yet).
+ */
+export function preparedEntry(entries: readonly JournalEntry[], injectedAt?: string): Game | undefined {
+  let found: Game | undefined;
+  for (const e of entries) if (isGame(e) && e.event === 'prepared' && (injectedAt === undefined || e.text.includes(injectedAt))) found = e;
+  return found;
+}
+
+/** The seq the current game starts after: its `prepared` entry (see preparedEntry), or 0 when none was journaled. */
+export function gameStart(entries: readonly JournalEntry[], injectedAt?: string): number {
+  return preparedEntry(entries, injectedAt)?.seq ?? 0;
 }
 
 /** The entries of the current game: after `since` when given, else after the last `prepared` entry. */

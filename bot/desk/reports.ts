@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join } from 'node:path';
 import { createJournal as createChaosJournal } from '../../chaos/runner/journal.js';
 import { loadScenario } from '../../chaos/scenario/load.js';
+import { preparedEntry } from '../coach/entries.js';
 import { buildReport } from '../report/build.js';
 import { gatherLive, type GatherSources, type SkewedClock } from '../report/gather.js';
 import type { IncidentReport, Scorecard } from '../report/types.js';
@@ -51,7 +52,7 @@ export const reportsDir = (stateDir: string) => join(stateDir, 'reports');
  * else from the injection itself.
  */
 export function gameEntries(entries: readonly JournalEntry[], injectedAt: string): JournalEntry[] {
-  const prepared = entries.filter((e) => e.type === 'game' && e.event === 'prepared' && e.text.includes(injectedAt)).at(-1);
+  const prepared = preparedEntry(entries, injectedAt);
   const from = Date.parse(injectedAt);
   return entries.filter((e) => (prepared ? e.seq >= prepared.seq : Date.parse(e.at) >= from));
 }

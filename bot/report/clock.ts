@@ -1,11 +1,11 @@
-import type { LiveFigures } from './types.js';
+import type { SkewedClock } from './types.js';
 
 /**
  * One clock for the whole report: the desk's. Times read as `HH:MM:SS UTC` and as an
  * offset from injection, so a reader lines up the journal, the page and the fix at a glance.
  * Log lines of a service whose clock runs skewed are corrected here, and say so.
  */
-export type SkewedClock = LiveFigures['skewedClocks'][number];
+export type { SkewedClock };
 
 const msOf = (at: string | number): number => (typeof at === 'number' ? at : Date.parse(at));
 

@@ -1,6 +1,6 @@
 import { checkProbes, type ProbeEnv } from '../../chaos/runner/probes.js';
 import type { Scenario } from '../../chaos/scenario/schema.js';
-import type { LiveFigures } from './types.js';
+import type { LiveFigures, SkewedClock } from './types.js';
 
 export interface GatherSources {
   /** `http://127.0.0.1:<port>` of a lab deployable by name (partners, traffic, storefront, ...). */
@@ -9,12 +9,7 @@ export interface GatherSources {
   pagerUrl: string;
 }
 
-/** A service whose host clock is off, as the lab runs it (the timestamps red herring). */
-export interface SkewedClock {
-  service: string;
-  skewMs: number;
-  utcOffsetMinutes: number;
-}
+export type { SkewedClock };
 
 async function json<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });

@@ -31,7 +31,7 @@ export interface LiveFigures {
   /** When the pager opened the scenario's alert's incident (ISO), if it did. */
   pagedAt: string | undefined;
   /** The seating service's log clock: how far ahead it runs and its UTC offset, to correct its times. */
-  skewedClocks: Array<{ service: string; skewMs: number; utcOffsetMinutes: number }>;
+  skewedClocks: SkewedClock[];
 }
 
 /** Everything the builder needs; `journal` is the game's entries (from its `prepared` entry on). */
@@ -171,4 +171,11 @@ export interface BuiltReport {
   markdown: string;
   json: Record<string, unknown> & { scorecard: Scorecard; impact: Impact };
   scorecard: Scorecard;
+}
+
+/** A service whose host clock is off, as the lab runs it (the timestamps red herring). */
+export interface SkewedClock {
+  service: string;
+  skewMs: number;
+  utcOffsetMinutes: number;
 }

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parseJsonl } from '../../services/kit/jsonl.js';
 
 /** What one change did and what it replaced: enough to undo it with the runner gone. */
 export type ChangeTarget =
@@ -36,13 +37,7 @@ export function createJournal(stateDir: string) {
     if (!stat) return [];
     const key = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
     if (cached?.key === key) return cached.records;
-    const records = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
-      try {
-        return [JSON.parse(l) as JournalRecord];
-      } catch {
-        return [];
-      }
-    });
+    const records = parseJsonl<JournalRecord>(readFileSync(file, 'utf8'));
     cached = { key, records };
     return records;
   };

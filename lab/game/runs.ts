@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonl } from '../../services/kit/jsonl.js';
 
 export const runsDir = (stateDir: string) => join(stateDir, 'runs');
 export const runDir = (stateDir: string, id: string) => join(runsDir(stateDir), id);
@@ -52,22 +53,8 @@ export function newGameId(now: Date): string {
  */
 export function createRunIndex(stateDir: string) {
   const file = indexFile(stateDir);
-  const lines = (): GameRecord[] => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return [];
-    }
-    return text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
-      try {
-        return [JSON.parse(l) as GameRecord];
-      } catch {
-        // A torn last line from a crash: the states before it still stand.
-        return [];
-      }
-    });
-  };
+  // A torn last line from a crash is skipped: the states before it still stand.
+  const lines = (): GameRecord[] => readJsonl<GameRecord>(file);
   return {
     file,
     write(record: GameRecord): GameRecord {

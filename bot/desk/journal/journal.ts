@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readJsonl } from '../../../services/kit/jsonl.js';
 import type { ErrorBody } from '../registry/errors.js';
 import type { Caller } from '../registry/tool.js';
 
@@ -94,19 +95,7 @@ export function createJournal(file: string) {
 
 export type Journal = ReturnType<typeof createJournal>;
 
+/** A torn line from a crash mid-write is skipped: that call was never answered. */
 function readAll(file: string): JournalEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
-    try {
-      return [JSON.parse(l) as JournalEntry];
-    } catch {
-      // A torn line from a crash mid-write: that call was never answered.
-      return [];
-    }
-  });
+  return readJsonl<JournalEntry>(file);
 }
