@@ -7,6 +7,7 @@ import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { checkProbes } from '../../chaos/runner/probes.js';
 import { loadScenario } from '../../chaos/scenario/load.js';
 import { alive } from '../../lab/cli/lab.js';
+import { runDir } from '../../lab/game/runs.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import { cli, probeEnv, promValue, useSharedLab } from '../support/lab.js';
 import { startRunner as startChaosRunner } from '../support/chaos.js';
@@ -160,7 +161,7 @@ describe('firedrill game run', () => {
   }, 600_000);
 
   it('an idle agent is stopped at its timeout and scores as failing', async () => {
-    const r = await firedrillGame(lab, 'run', 'forgotten-kill-switch', '--agent-cmd', 'node dist/lab/game/agents/idle.js', '--timeout', '20s');
+    const r = await firedrillGame(lab, 'run', 'forgotten-kill-switch', '--agent-cmd', 'node dist/lab/game/agents/idle.js', '--timeout', '20s', '--incident-wait', '0s');
     const game = lastGame(lab);
     const card = scorecardFile(lab, game.id);
     expect(r.code, told(r)).toBe(1);
@@ -180,6 +181,14 @@ describe('firedrill game run', () => {
     const idle = lines.find((l) => l.includes('agent:idle'));
     expect(reference, r.stdout).toMatch(/forgotten-kill-switch .*completed\s+\d+\s+\d+\s+yes\s+yes$/);
     expect(idle, r.stdout).toMatch(/forgotten-kill-switch .*timeout\s+0\s+\d+\s+no\s+no$/);
+
+    // The reference game was archived when the idle one started: its journal, the pager's
+    // incidents, the Slack channels and its report; the idle game began clean (0 steps above).
+    const referenceId = lines.find((l) => l.includes('agent:reference'))?.split(/\s+/)[0] ?? '';
+    const manifest = JSON.parse(readFileSync(join(runDir(lab.stateDir, referenceId), 'archive', 'archive.json'), 'utf8')) as { files: string[]; problems: string[] };
+    expect(manifest.files, manifest.problems.join('; ')).toEqual(expect.arrayContaining(['desk-journal.jsonl', 'pager-incidents.json', 'slack-history.json']));
+    expect(manifest.files.some((f) => /^reports\/forgotten-kill-switch-.*\.md$/.test(f))).toBe(true);
+    expect(archivedJournal(lab, referenceId).some((e) => e.type === 'call' && e.caller?.name === 'reference')).toBe(true);
 
     // The reports the desk wrote, as `firedrill report` lists and shows them.
     const reports = spawnSync(process.execPath, [cli, 'report', 'list', '--state-dir', lab.stateDir], { encoding: 'utf8' });

@@ -18,7 +18,7 @@ import { until } from '../support/poll.js';
 import { recordFigures, root } from '../support/processes.js';
 import { readGroundTruth } from '../support/partners.js';
 import { placeApiOrders } from '../support/traffic.js';
-import { ask, channelId, coworkerReplies, deskJournal, journaledReply, partnerFigures, slackAs } from '../support/coworkers.js';
+import { ask, channelId, coworkerReplies, deskJournal, journaledReply, pageApi, partnerFigures, slackAs, viewOpenedBy } from '../support/coworkers.js';
 
 // storefront-offline in the real lab, with the lab's own shop config and traffic: PERF-812
 // shipped by hand as Dan would, the storm, the traps an on-call engineer reaches for, and
@@ -482,35 +482,41 @@ describe('storefront-offline in the lab', () => {
       // first keyed delivery, and never again; one first sent after the fix ships once.
       const shipped = async () => Object.assign({}, ...Object.values((await readGroundTruth(`http://127.0.0.1:${lab.ports.partners}`)).partners).map((p) => p.batches)) as Record<string, number>;
       const before = await shipped();
-      await delay(15_000);
+      // Mitigated for real: every steady-state probe of the scenario holds again. The pending
+      // backlog drains through the partners' workers first, and the probes' one-minute rates
+      // must forget the storm, so this takes a minute or two.
+      await until('every steady-state probe to hold', async () => (await failing('steady')).length === 0, { timeoutMs: 300_000, everyMs: 2000 });
+      const steadyAfterS = Math.round((Date.now() - fixedAt) / 1000);
       const after = await shipped();
       const again = Object.entries(after).filter(([b, n]) => n - (before[b] ?? 0) > 1).map(([b, n]) => `${b} ${before[b] ?? 0} -> ${n}`);
       expect(again, 'batches shipped twice since the breaker closed').toEqual([]);
       expect(Object.keys(after).length, 'deliveries go on after the fix').toBeGreaterThanOrEqual(Object.keys(before).length);
-      // Not asserted: the pending backlog drains through the partners' six workers, and its
-      // timeouts can last many minutes after the fix (a metastable retry load; see the
-      // scenario's remedies). Kept as a figure beside the logs.
-      // Not asserted either: while the backlog drains, orders stays busy and some pages time out
-      // (504) for minutes. The sample is kept with the figures.
-      const pages: number[] = [];
-      for (let i = 0; i < 10; i += 1) pages.push(await home());
-      recordFigures({ test: 'fix', closedAfterS, pages, stillFailingAfterS: Math.round((Date.now() - fixedAt) / 1000), steady: await failing('steady') });
+      recordFigures({ test: 'fix', closedAfterS, steadyAfterS });
+
+      // The person at the page writes the report with /drill report: the form, then the graded report.
       const truthBefore = await readGroundTruth(partnersUrl());
       const trafficBefore = await trafficCounts();
-      const report = resultJson(await agent.callTool({ name: 'incident_submit_report', arguments: {
-        summary: 'Storefront offline: PERF-812 made fulfillment time out on slow partners and retry without idempotency keys.',
-        rootCause: { component: 'fulfillment', change: 'PERF-812', mechanism: 'timeouts shorter than partner acks plus retries without Idempotency-Key' },
-        resolution: 'deploy_rollback of fulfillment', prevention: [{ action: 'contract test for partner idempotency', owner: 'dan' }],
-      } }) as { content?: unknown; isError?: boolean });
-      expect(report.isError).toBe(false);
+      const reportsBefore = (await deskJournal(lab)).filter((e) => e.type === 'game' && e.event === 'report').length;
+      const form = await viewOpenedBy(lab, 'drill_report', async () => expect(await pageApi(lab, 'command', { channel: 'incidents', command: '/drill', text: 'report' })).toMatchObject({ ok: true }));
+      const field = (value: string) => ({ value: { type: 'plain_text_input', value } });
+      expect(await pageApi(lab, 'view-submission', { view_id: form.id, values: {
+        summary: field('Storefront offline: PERF-812 made fulfillment time out on slow partners and retry without idempotency keys.'),
+        component: field('fulfillment'), change: field('PERF-812'),
+        mechanism: field('timeouts shorter than partner acks plus retries without Idempotency-Key'),
+        resolution: field('deploy_rollback of fulfillment'), prevention: field('contract test for partner idempotency — dan'),
+        duplicates: field('100'),
+      } })).toMatchObject({ ok: true });
+      const reportEvent = await until('the graded report', async () => (await deskJournal(lab)).filter((e) => e.type === 'game' && e.event === 'report')[reportsBefore], { timeoutMs: 60_000, everyMs: 500 });
+      const reportFile = reportEvent.type === 'game' ? reportEvent.text.match(/\S+\.md/)?.[0] : undefined;
 
       // The graded report: every journaled call of the game in its timeline, the impact from the lab's ground truth.
-      const full = writtenReport(report.body);
+      const full = writtenReport({ reportFile });
       const truthAfter = await readGroundTruth(partnersUrl());
       const trafficAfter = await trafficCounts();
       const journal = await deskJournal(lab);
       const prepared = journal.filter((e) => e.type === 'game' && e.event === 'prepared').at(-1)?.seq ?? 0;
       const submittedSeq = journal.filter((e) => e.type === 'call' && e.tool === 'incident_submit_report').at(-1)?.seq ?? 0;
+      expect(journal.find((e) => e.seq === submittedSeq)).toMatchObject({ ok: true, caller: { kind: 'slack', name: 'you' } });
       const inTimeline = new Set(full.timeline.map((t) => t.seq));
       const calls = journal.filter((e) => e.type === 'call' && e.seq >= prepared && e.seq < submittedSeq);
       expect(calls.length).toBeGreaterThan(20);
@@ -529,7 +535,8 @@ describe('storefront-offline in the lab', () => {
       expect(full.impact.averageOrderValueCents).toBe(aov);
       expect(full.impact.totalCents).toBe(full.live.failedSessions * aov + dupes.s * scenario.impact.shippingCostCents + dupes.i * scenario.impact.unitCostCents);
       expect(full.scorecard.rootCause.right).toBe(true);
-      expect(full.scorecard.mitigated).toBe(full.live.steady.every((p) => p.ok));
+      expect(full.live.steady.map((p) => p.ok)).not.toContain(false);
+      expect(full.scorecard.mitigated).toBe(true);
       // The bot posts each written report to #incidents as a file, with its score.
       const client = slackAs(lab);
       const incidentsId = await channelId(client, 'incidents');
@@ -551,13 +558,13 @@ describe('storefront-offline in the lab', () => {
       const scores = [pool, timeoutOnly, full].map((r) => r.scorecard.rootCause.score);
       expect(scores[0]).toBeLessThan(scores[1] ?? 0);
       expect(scores[1]).toBeLessThan(scores[2] ?? 0);
-      if (new Set([pool, timeoutOnly, full].map((r) => r.scorecard.mitigated)).size === 1) {
-        expect(pool.scorecard.total).toBeLessThan(timeoutOnly.scorecard.total);
-        expect(timeoutOnly.scorecard.total).toBeLessThan(full.scorecard.total);
-      }
-      recordFigures({ test: 'report', totals: [pool, timeoutOnly, full].map((r) => r.scorecard.total), mitigated: full.scorecard.mitigated, impactCents: full.impact.totalCents });
+      // All three after the fix: each mitigated, so the totals follow the root cause.
+      expect([pool, timeoutOnly].map((r) => r.scorecard.mitigated)).toEqual([true, true]);
+      expect(pool.scorecard.total).toBeLessThan(timeoutOnly.scorecard.total);
+      expect(timeoutOnly.scorecard.total).toBeLessThan(full.scorecard.total);
+      recordFigures({ test: 'report', totals: [pool, timeoutOnly, full].map((r) => r.scorecard.total), impactCents: full.impact.totalCents });
     } finally {
       await agent.close();
     }
-  }, 300_000);
+  }, 540_000);
 });

@@ -59,3 +59,46 @@ export async function journaledReply(lab: TestLab, persona: string, threadTs: st
 export function partnerFigures(text: string): Record<string, number> {
   return Object.fromEntries([...text.matchAll(/\b(acme|bolt|cargo) (\d+)\b/g)].map((m) => [m[1] ?? '', Number(m[2])]));
 }
+
+/** A call to the workspace's page API as the person at the page (the page's own buttons and commands). */
+export async function pageApi(lab: TestLab, path: string, json: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`http://127.0.0.1:${lab.ports.workspace}/page-api/${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${workspaceCreds(lab).personToken ?? ''}` }, body: JSON.stringify(json),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/**
+ * Does `action` with the page's event stream open, as the page does, and returns the first
+ * view (modal) opened on the person's screen with this callback_id.
+ */
+export async function viewOpenedBy(lab: TestLab, callbackId: string, action: () => Promise<unknown>, timeoutMs = 20_000): Promise<{ id: string; callback_id: string }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const res = await fetch(`http://127.0.0.1:${lab.ports.workspace}/page/stream`, { headers: { authorization: `Bearer ${workspaceCreds(lab).personToken ?? ''}` }, signal: abort.signal });
+    if (!res.ok || !res.body) throw new Error(`the page stream answered ${res.status}`);
+    await action();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('');
+        if (!data) continue;
+        const parsed = JSON.parse(data) as { type?: string; view?: { id: string; callback_id: string } };
+        if (parsed.type === 'view' && parsed.view?.callback_id === callbackId) return parsed.view;
+      }
+    }
+    throw new Error('the page stream ended before the view opened');
+  } catch (err) {
+    if (abort.signal.aborted) throw new Error(`no view "${callbackId}" opened on the person's page within ${timeoutMs} ms`);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}

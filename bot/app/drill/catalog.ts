@@ -36,7 +36,7 @@ const USAGE = [
   '• `/drill <tool> {"key": "value"}` — the same with one JSON object of arguments',
   '• `/drill status` — what is firing, what has been done so far, time since the incident began',
   '• `/drill hint` — the next hint for the incident (each hint costs score)',
-  '• `/drill report` — write the incident report (a form); the graded report comes back as a file',
+  '• `/drill report` — write the incident report (a form; `/drill report thread` asks in a thread); the graded report comes back as a file',
 ];
 
 /** `/drill` and `/drill help`. */
