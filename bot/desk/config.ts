@@ -6,6 +6,9 @@ import { loadServiceConfig } from '../../services/kit/service-config.js';
 import { AppError } from '../../services/kit/errors.js';
 import { deployables } from '../../lab/deployables.js';
 import { coachModes, type CoachMode } from '../coach/gate.js';
+import { LAB_NAMESPACE } from './tools/kubectl.js';
+
+const runtimes = ['local', 'kubernetes'] as const;
 
 /** The desk has no deploy settings of its own yet; the empty schema still rejects a stray file key. */
 export const deskDeploySchema = z.object({}).strict();
@@ -22,6 +25,9 @@ export const deskEnvSchema = z.object({
   LAB_URLS: envVar.text('').describe('comma-separated name=url of the lab\'s deployables (partners=http://127.0.0.1:8083,...), for reports; default ports otherwise'),
   COACH_MODE: z.enum(coachModes, { error: `expected one of ${coachModes.join(', ')}` }).default('warn')
     .describe('the process gate before remediations: off, warn (record broken rules) or enforce (refuse the call)'),
+  RUNTIME: z.enum(runtimes, { error: `expected one of ${runtimes.join(', ')}` }).default('local')
+    .describe('where the lab runs: local (the supervisor, through CONTROL_SOCKET) or kubernetes (the API server, in K8S_NAMESPACE)'),
+  K8S_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a Kubernetes namespace name').default(LAB_NAMESPACE),
 }).strict();
 
 export interface DeskConfig {
@@ -39,6 +45,9 @@ export interface DeskConfig {
   labUrls: Readonly<Record<string, string>>;
   /** How the coach's process gate treats a remediation that skips a step of the incident process. */
   coachMode: CoachMode;
+  /** Which Runtime the kubectl_* tools use: the local supervisor's, or the Kubernetes lab's. */
+  runtime: (typeof runtimes)[number];
+  k8sNamespace: string;
 }
 
 function parseUrls(text: string): Record<string, string> {
@@ -64,5 +73,7 @@ export function loadDeskConfig(env: Env): DeskConfig {
     allowedHosts: e.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
     labUrls: { ...Object.fromEntries(deployables.map((d) => [d.name, `http://127.0.0.1:${d.port}`])), ...parseUrls(e.LAB_URLS) },
     coachMode: e.COACH_MODE,
+    runtime: e.RUNTIME,
+    k8sNamespace: e.K8S_NAMESPACE,
   });
 }

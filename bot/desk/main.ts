@@ -1,4 +1,7 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubernetesRuntime, startExpirySweep } from '../../lab/runtime/kubernetes/index.js';
 import { controlRuntime } from '../../lab/runtime/local/control.js';
+import type { Runtime } from '../../lab/runtime/runtime.js';
 import { packageVersion, repoRoot } from '../../lab/paths.js';
 import { exitOnStartupError } from '../../services/kit/process.js';
 import { serveUntilStopped } from '../../services/kit/serve.js';
@@ -22,9 +25,28 @@ try {
 
 const root = repoRoot();
 const base = createServiceBase('desk', config.settings);
+const CHAOS_SWEEP_INTERVAL_MS = 15_000;
+let runtime: Runtime;
+let sweep: { stop(): void } | undefined;
+try {
+  if (config.runtime === 'kubernetes') {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    // Inside the cluster the ServiceAccount's namespaced Role is the boundary; from a laptop
+    // kubeconfig the context must be the lab's (kind-firedrill).
+    const inCluster = kubeConfig.getCurrentContext() === 'inClusterContext';
+    const k8s = createKubernetesRuntime({ kubeConfig, namespace: config.k8sNamespace, allowOtherContext: inCluster, log: base.log });
+    sweep = startExpirySweep(k8s, { intervalMs: CHAOS_SWEEP_INTERVAL_MS, log: base.log });
+    runtime = k8s;
+  } else {
+    runtime = controlRuntime(config.controlSocket);
+  }
+} catch (err) {
+  exitOnStartupError(process, 'desk', err);
+}
 const sources: DeskSources = {
   root, stateDir: config.stateDir, prometheusUrl: config.prometheusUrl, pagerUrl: config.pagerUrl,
-  workspaceCredentialsFile: config.workspaceCredentialsFile, runtime: controlRuntime(config.controlSocket),
+  workspaceCredentialsFile: config.workspaceCredentialsFile, runtime,
 };
 try {
   const journal = createJournal(config.journalFile);
@@ -39,8 +61,11 @@ try {
     base,
     settings: config.settings,
     express: desk.express,
-    fields: { journal: config.journalFile, errors: config.errorsFile, tools: desk.registry.list().length, mcp: '/mcp', coachMode: config.coachMode },
-    close: () => desk.close(),
+    fields: { journal: config.journalFile, errors: config.errorsFile, tools: desk.registry.list().length, mcp: '/mcp', coachMode: config.coachMode, runtime: config.runtime },
+    close: () => {
+      sweep?.stop();
+      return desk.close();
+    },
   });
 } catch (err) {
   exitOnStartupError(process, 'desk', err);

@@ -10,7 +10,8 @@ export async function onRuntime<T>(runtime: Runtime, field: string, value: strin
     return await call();
   } catch (err) {
     if (!(err instanceof RuntimeError)) throw err;
-    if (err.code === 'unknown_deployable') {
+    // The local runtime says `unknown_deployable`; the Kubernetes one `not_found` (a 404 from the API).
+    if (err.code === 'unknown_deployable' || err.code === 'not_found') {
       const pods = await runtime.listPods().catch(() => []);
       throw unknownObject(field, 'pod', value, pods.flatMap((p) => [p.deployable, p.name]));
     }
