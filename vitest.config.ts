@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'bot/**/*.test.ts', 'chaos/**/*.test.ts', 'dashboards/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'bot/**/*.test.ts', 'chaos/**/*.test.ts', 'dashboards/**/*.test.ts', 'load/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', '**/*.browser.test.ts', 'node_modules/**', 'dist/**'],
           testTimeout: 30_000,
         },
