@@ -4,12 +4,12 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.firedrill-install-stamp
 TS_SOURCES := $(shell find services lab bot chaos bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
 
-.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop chaos clean
+.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop chaos lab-up lab-down lab-e2e clean
 
 help: ## list the targets
 	@echo "firedrill — a real-stack incident game-day lab"
 	@echo
-	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(NPM_STAMP): package.json package-lock.json
 	@scripts/check-node.sh
@@ -57,6 +57,15 @@ chaos: build ## inject a scenario into the running lab (SCENARIO=storefront-offl
 
 lab-stop: ## stop a lab started from another terminal
 	@node bin/firedrill.js lab stop
+
+lab-up: ## run the lab on Kubernetes with kind (TEAMS=3: a namespace per team); needs docker, kind, kubectl
+	@TEAMS=$(or $(TEAMS),0) scripts/kind-lab.sh up
+
+lab-down: ## delete the kind cluster of make lab-up
+	@scripts/kind-lab.sh down
+
+lab-e2e: ## on a machine with kind: inject storefront-offline in the cluster and wait for the breaker to open
+	@TEAMS=$(or $(TEAMS),0) scripts/kind-lab.sh e2e
 
 clean: ## remove dist/ and test state (keeps node_modules)
 	rm -rf dist .firedrill/test-results.json
