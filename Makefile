@@ -20,6 +20,7 @@ install: $(NPM_STAMP) ## install npm packages (npm ci; skipped when up to date)
 
 deps: ## install what make test needs (redis-server, prometheus + promtool, alertmanager, chromium) with apt-get when missing
 	@scripts/system-deps.sh redis-server prometheus promtool alertmanager chromium
+	@command -v kubectl >/dev/null 2>&1 || { echo "firedrill: make test renders the Kubernetes overlays with kubectl 1.27+ (its built-in kustomize 5); install it: https://kubernetes.io/docs/tasks/tools/" >&2; exit 1; }
 
 dist/.build-stamp: $(NPM_STAMP) $(TS_SOURCES) tsconfig.json tsconfig.build.json
 	npx tsc -p tsconfig.build.json

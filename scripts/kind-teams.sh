@@ -50,7 +50,7 @@ team_kustomization() {
     done
     # Teams sharing one real Slack workspace keep their channels apart by this prefix.
     echo "  - target: { kind: Deployment, name: bot }"
-    echo "    patch: '[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env/-\", \"value\": {\"name\": \"FIREDRILL_SLACK_CHANNEL_PREFIX\", \"value\": \"team$i-\"}}]'"
+    echo "    patch: '[{\"op\": \"add\", \"path\": \"/spec/template/spec/containers/0/env/-\", \"value\": {\"name\": \"BOT_CHANNEL_PREFIX\", \"value\": \"team$i-\"}}]'"
   } > "$dir/kustomization.yaml"
 }
 

@@ -60,7 +60,7 @@ export async function createBot(deps: BotDeps): Promise<Bot> {
   const client = bolt.app.client;
   const auth = await client.auth.test();
   const botUserId = auth.user_id ?? '';
-  const directory = createDirectory(client);
+  const directory = createDirectory(client, { channelPrefix: config.channelPrefix });
   const desk = createDeskClient(config.deskUrl, { timeoutMs: 30_000 });
   const journal = createJournalClient(config.deskUrl);
   const journalSoFar = followJournal(journal);

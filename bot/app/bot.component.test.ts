@@ -57,7 +57,7 @@ async function rig(mode: 'socket' | 'http' = 'socket', partnersUrl = 'http://127
 
   const config: BotConfig = {
     settings: { port: 0, host: '127.0.0.1', logLevel: 'silent', configFile: undefined, flagsFile: undefined, otlpEndpoint: undefined, errorReportUrl: undefined, release: 'test', shutdownTimeoutMs: 2000 },
-    stateDir, mode, deskUrl: desk.url, partnersUrl, slack: { kind: 'local', credentialsFile: '' }, coachMode: 'enforce', pollMs: 200, llm: undefined,
+    stateDir, mode, deskUrl: desk.url, partnersUrl, slack: { kind: 'local', credentialsFile: '' }, coachMode: 'enforce', pollMs: 200, channelPrefix: '', llm: undefined,
   };
   const { base } = testBase('bot');
   const access = { kind: 'local' as const, botToken: ws.creds.botToken, appToken: ws.creds.appToken, signingSecret: ws.creds.signingSecret, apiUrl: ws.creds.apiUrl, admin: { url: ws.url, secret: ws.creds.adminSecret } };

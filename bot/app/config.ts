@@ -22,6 +22,8 @@ export const botEnvSchema = z.object({
   COACH_MODE: z.enum(coachModes, { error: 'expected off, warn or enforce' }).default('warn'),
   /** How often the bot looks for a new game, the page and overdue status updates. */
   POLL_MS: envVar.int(2000, 100),
+  CHANNEL_PREFIX: z.string().regex(/^([a-z0-9][a-z0-9_-]{0,19})?$/, 'expected a Slack channel name prefix such as team1- (lowercase letters, digits, - and _)').default('')
+    .describe('prepended to every channel the bot plays in, so teams sharing one real workspace stay apart (make lab-up TEAMS=3)'),
   /** Optional OpenAI-compatible endpoint for wording only (facts and verdicts stay the engine's). */
   LLM_URL: envVar.url().optional(),
   LLM_MODEL: envVar.text('gpt-4o-mini'),
@@ -50,6 +52,7 @@ export interface BotConfig {
   slack: SlackTarget;
   coachMode: CoachMode;
   pollMs: number;
+  channelPrefix: string;
   llm: { url: string; model: string; apiKey: string | undefined } | undefined;
 }
 
@@ -80,6 +83,7 @@ export function loadBotConfig(env: Env): BotConfig {
     slack,
     coachMode: e.COACH_MODE,
     pollMs: e.POLL_MS,
+    channelPrefix: e.CHANNEL_PREFIX,
     llm: e.LLM_URL ? { url: e.LLM_URL.replace(/\/+$/, ''), model: e.LLM_MODEL, apiKey: s.LLM_API_KEY } : undefined,
   });
 }

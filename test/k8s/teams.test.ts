@@ -63,7 +63,7 @@ describe('TEAMS=3', () => {
 
   it('gives each team a distinct Slack channel prefix', () => {
     const prefixes = teams.map((ns) => named<Deployment>(objects, 'Deployment', 'bot', ns)?.spec.template.spec.containers
-      .flatMap((c) => c.env ?? []).find((e) => e.name === 'FIREDRILL_SLACK_CHANNEL_PREFIX')?.value);
+      .flatMap((c) => c.env ?? []).find((e) => e.name === 'BOT_CHANNEL_PREFIX')?.value);
     expect(prefixes.every((p) => typeof p === 'string' && p.length > 0)).toBe(true);
     expect(new Set(prefixes).size).toBe(teams.length);
   });

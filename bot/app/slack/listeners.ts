@@ -48,6 +48,8 @@ export function listen(app: App, deps: ListenerDeps): void {
     if (ev.subtype !== undefined || ev.bot_id !== undefined || !ev.user || ev.user === deps.botUserId) return;
     if (Date.now() - Number(ev.ts) * 1000 > maxAge) return;
     if (!firstTime(`${ev.channel}:${ev.ts}`)) return;
+    // Teams sharing a workspace: another team's channels are not this game's.
+    if (!(await deps.directory.isOurs(ev.channel))) return;
     const text = ev.text ?? '';
     const handles = deps.personaHandles();
     const mentionedIds = [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((x) => x[1] ?? '');
