@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { checkProbes } from '../../chaos/runner/probes.js';
+import { checkDashboardQueries } from '../../dashboards/grafana/live-check.js';
 import { loadScenario } from '../../chaos/scenario/load.js';
 import type { Incident } from '../../lab/pager/model.js';
 import { callControl } from '../../lab/runtime/local/control.js';
@@ -203,6 +205,24 @@ describe('storefront-offline in the lab', () => {
     expect(openShare, 'share of the last minute the breaker was not closed').toBeGreaterThanOrEqual(0.8);
     expect(await duplicates()).toBeGreaterThan(before);
   }, 120_000);
+
+  it('during the incident every dashboard panel and alert rule query evaluates on the real Prometheus, and the incident panels show data', async () => {
+    const prometheusUrl = `http://127.0.0.1:${lab.ports.prometheus}`;
+    const panels = await checkDashboardQueries(prometheusUrl);
+    expect(panels.length).toBeGreaterThan(20);
+    expect(panels.filter((r) => !r.ok).map((r) => `${r.uid} / ${r.panel}: ${r.error ?? ''}`)).toEqual([]);
+    // The boards an on-call engineer opens for this incident show data now, panel by panel.
+    const incidentBoards = ['firedrill-storefront', 'firedrill-fulfillment', 'firedrill-orders', 'firedrill-lab-truth'];
+    const empty = panels.filter((r) => incidentBoards.includes(r.uid) && r.finite === 0).map((r) => `${r.uid} / ${r.panel}: ${r.expr}`);
+    recordFigures({ test: 'dashboards', panels: panels.length, empty });
+    expect(empty).toEqual([]);
+    // Alert rules evaluate too (an alert's condition may rightly be empty when it is not firing).
+    const rules = (parseYaml(readFileSync(join(root, 'dashboards', 'prometheus', 'alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap((g) => g.rules);
+    const alertQueries = rules.map((r) => ({ dashboard: 'alerts.yml', uid: 'alerts', panel: r.alert, expr: r.expr }));
+    const evaluated = await checkDashboardQueries(prometheusUrl, alertQueries);
+    expect(evaluated.filter((r) => !r.ok).map((r) => `${r.panel}: ${r.error ?? ''}`)).toEqual([]);
+    expect(evaluated.find((r) => r.panel === 'StorefrontBreakerOpen')?.finite, 'the paging rule holds during the incident').toBe(1);
+  });
 
   it('trap: restarting storefront closes the breaker, and it opens again', async () => {
     await callControl(lab.socket, 'POST', '/restart/storefront');
