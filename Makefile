@@ -53,8 +53,13 @@ deps-lab: ## install redis-server, prometheus and alertmanager with apt-get when
 lab: install deps-lab build ## run the local lab in the foreground (COACH=enforce|warn|off); Ctrl-C stops it
 	@node dist/lab/cli/main.js lab $(if $(COACH),--coach $(COACH))
 
-chaos: build ## inject a scenario into the running lab (SCENARIO=storefront-offline by default); Ctrl-C ends it and undoes every change
+chaos: ## inject a scenario into the running lab (SCENARIO=storefront-offline by default; CLUSTER=kind for make lab-up's); Ctrl-C ends it and undoes every change
+ifeq ($(CLUSTER),kind)
+	@TEAMS=$(or $(TEAMS),0) SCENARIO=$(or $(SCENARIO),storefront-offline) scripts/kind-lab.sh chaos
+else
+	@$(MAKE) --no-print-directory build
 	node bin/firedrill.js chaos inject $(or $(SCENARIO),storefront-offline)
+endif
 
 lab-stop: ## stop a lab started from another terminal
 	@node bin/firedrill.js lab stop

@@ -2,6 +2,8 @@
 # The lab on Kubernetes with kind (k8s/README.md):
 #   scripts/kind-lab.sh up      create the cluster, build and load the image, apply, wait, print URLs
 #   scripts/kind-lab.sh down    delete the cluster
+#   scripts/kind-lab.sh chaos   inject SCENARIO (storefront-offline) with the runner as a Job, in the
+#                               foreground; Ctrl-C ends the game and undoes it
 #   scripts/kind-lab.sh e2e     inject storefront-offline with the chaos runner in the cluster and
 #                               wait for the storefront's breaker to open
 # TEAMS=<n> gives each team its own namespace firedrill-team<i> (scripts/kind-teams.sh).
@@ -142,6 +144,58 @@ down() {
   kind delete cluster --name "$CLUSTER"
 }
 
+# The chaos runner as a Job in the lab's namespace: ServiceAccount chaos-runner, the shared
+# state volume (the shop repository and the chaos journal the desk reads), the Kubernetes
+# runtime. Stopping it (deleting the Job) makes the runner undo its changes; what it leaves
+# behind still carries its expiry, which the desk's sweep honours.
+chaos_job() {
+  local ns="$1" name="$2" scenario="$3" until="$4"
+  kubectl -n "$ns" delete job "$name" --ignore-not-found --wait=true >/dev/null
+  kubectl -n "$ns" apply -f - <<JOB
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: $name
+  labels: { app.kubernetes.io/name: chaos-runner, app.kubernetes.io/part-of: firedrill, app.kubernetes.io/component: lab }
+spec:
+  backoffLimit: 0
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: chaos-runner, app.kubernetes.io/part-of: firedrill, app.kubernetes.io/component: lab }
+    spec:
+      serviceAccountName: chaos-runner
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 60
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 }
+      containers:
+        - name: chaos-runner
+          image: $IMAGE
+          imagePullPolicy: IfNotPresent
+          command: [node, dist/lab/cli/main.js, chaos, inject, $scenario, --state-dir, /state, --until, $until, --runtime, kubernetes, --namespace, \$(FIREDRILL_K8S_NAMESPACE)]
+          env:
+            - name: FIREDRILL_K8S_NAMESPACE
+              valueFrom: { fieldRef: { fieldPath: metadata.namespace } }
+          volumeMounts:
+            - { name: state, mountPath: /state }
+      volumes:
+        - { name: state, persistentVolumeClaim: { claimName: firedrill-state } }
+JOB
+}
+
+# make chaos CLUSTER=kind: the runner in the cluster, its output here; Ctrl-C ends the game
+# and the runner undoes every change before its Job goes.
+chaos() {
+  check_tools
+  local ns scenario="${SCENARIO:-storefront-offline}"
+  ns="$(namespaces | head -1)"
+  kubectl config use-context "kind-$CLUSTER" >/dev/null || die "no kind cluster $CLUSTER; run make lab-up first"
+  say "injecting $scenario in $ns (Ctrl-C ends the game and undoes it)"
+  chaos_job "$ns" chaos "$scenario" "${UNTIL:-2h}"
+  trap 'say "ending the game"; kubectl -n "$ns" delete job chaos --wait=true >/dev/null 2>&1 || true' EXIT INT TERM
+  kubectl -n "$ns" wait --for=condition=Ready pod -l job-name=chaos --timeout=120s >/dev/null || die "the chaos runner did not start (kubectl -n $ns describe job chaos)"
+  kubectl -n "$ns" logs -f job/chaos
+}
+
 # The cascade on a real cluster: the chaos runner (ServiceAccount chaos-runner) injects
 # storefront-offline; the storefront's breaker must open. The runner's Job is deleted at the
 # end, and the runner undoes its changes when it is stopped.
@@ -154,36 +208,7 @@ e2e() {
   kubectl config use-context "kind-$CLUSTER" >/dev/null || die "no kind cluster $CLUSTER; run make lab-up first"
   curl -fsS "$prom/-/ready" >/dev/null || die "Prometheus does not answer at $prom; run make lab-up first"
   say "injecting storefront-offline in $ns"
-  kubectl -n "$ns" delete job chaos-e2e --ignore-not-found >/dev/null
-  kubectl -n "$ns" apply -f - <<JOB
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: chaos-e2e
-  labels: { app.kubernetes.io/name: chaos-runner, app.kubernetes.io/part-of: firedrill, app.kubernetes.io/component: lab }
-spec:
-  backoffLimit: 0
-  template:
-    metadata:
-      labels: { app.kubernetes.io/name: chaos-runner, app.kubernetes.io/part-of: firedrill, app.kubernetes.io/component: lab }
-    spec:
-      serviceAccountName: chaos-runner
-      restartPolicy: Never
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 }
-      containers:
-        - name: chaos-runner
-          image: $IMAGE
-          imagePullPolicy: IfNotPresent
-          command: [node, dist/lab/cli/main.js, chaos, inject, storefront-offline, --state-dir, /state, --until, 15m]
-          env:
-            - { name: FIREDRILL_RUNTIME, value: kubernetes }
-            - name: FIREDRILL_K8S_NAMESPACE
-              valueFrom: { fieldRef: { fieldPath: metadata.namespace } }
-          volumeMounts:
-            - { name: state, mountPath: /state }
-      volumes:
-        - { name: state, persistentVolumeClaim: { claimName: firedrill-state } }
-JOB
+  chaos_job "$ns" chaos-e2e storefront-offline 15m
   trap 'kubectl -n "$ns" delete job chaos-e2e --ignore-not-found --wait=true >/dev/null 2>&1 || true' EXIT
   say "waiting for the storefront's breaker to open (up to 10 minutes)"
   deadline=$((SECONDS + 600))
@@ -209,5 +234,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   e2e) e2e ;;
-  *) die "usage: scripts/kind-lab.sh up|down|e2e (TEAMS=<n> for teams)" ;;
+  chaos) chaos ;;
+  *) die "usage: scripts/kind-lab.sh up|down|e2e|chaos (TEAMS=<n> for teams; SCENARIO= for chaos)" ;;
 esac

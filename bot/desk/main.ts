@@ -3,6 +3,7 @@ import { createKubernetesRuntime, startExpirySweep } from '../../lab/runtime/kub
 import { controlRuntime } from '../../lab/runtime/local/control.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
 import { packageVersion, repoRoot } from '../../lab/paths.js';
+import { prepareShop } from '../../lab/shop-repo/setup.js';
 import { exitOnStartupError } from '../../services/kit/process.js';
 import { serveUntilStopped } from '../../services/kit/serve.js';
 import { createServiceBase } from '../../services/kit/service-base.js';
@@ -38,6 +39,9 @@ try {
     const k8s = createKubernetesRuntime({ kubeConfig, namespace: config.k8sNamespace, allowOtherContext: inCluster, log: base.log });
     sweep = startExpirySweep(k8s, { intervalMs: CHAOS_SWEEP_INTERVAL_MS, log: base.log });
     runtime = k8s;
+    // No `make lab` here to create the shop repository on the state volume: the desk's git
+    // and deploy tools read it, so the desk creates it on first start (as the lab does locally).
+    prepareShop(root, config.stateDir);
   } else {
     runtime = controlRuntime(config.controlSocket);
   }

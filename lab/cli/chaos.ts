@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pino } from 'pino';
 import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import { ChaosError, inject } from '../../chaos/runner/inject.js';
 import { createJournal } from '../../chaos/runner/journal.js';
@@ -10,6 +11,7 @@ import { controlRuntime } from '../runtime/local/control.js';
 import { RuntimeError } from '../runtime/runtime.js';
 import { ShopRepoError } from '../shop-repo/git.js';
 import { chaosDeps } from './chaos-deps.js';
+import { clusterChaosDeps, type ClusterTarget } from './chaos-cluster.js';
 import { alive, readState } from './lab.js';
 import { scenarioJsonSchema } from '../../chaos/scenario/json-schema.js';
 import { listScenarioNames, loadScenario, ScenarioError } from '../../chaos/scenario/load.js';
@@ -20,25 +22,61 @@ export interface ChaosArgs {
   stateDir: string;
   until: string | undefined;
   ttl: string | undefined;
+  /** `--runtime kubernetes --namespace N`: the lab on Kubernetes (run in its namespace); else the local lab. */
+  cluster: ClusterTarget | undefined;
   positional: string[];
 }
 
 export function parseChaosArgs(defaultStateDir: string, argv: readonly string[]): ChaosArgs {
-  const args: ChaosArgs = { stateDir: defaultStateDir, until: undefined, ttl: undefined, positional: [] };
+  const args: ChaosArgs = { stateDir: defaultStateDir, until: undefined, ttl: undefined, cluster: undefined, positional: [] };
+  let runtime = 'local';
+  let namespace: string | undefined;
+  let context: string | undefined;
+  let allowOtherContext = false;
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i] ?? '';
     const value = argv[i + 1];
     if (flag === '--state-dir' && value) args.stateDir = resolve(value);
     else if (flag === '--until' && value && /^\d+(ms|s|m|h)$/.test(value)) args.until = value;
     else if (flag === '--ttl' && value && /^\d+(ms|s|m|h)$/.test(value)) args.ttl = value;
-    else if (flag.startsWith('-')) throw new CliError(`chaos: unexpected option "${flag}"${flag === '--until' || flag === '--ttl' ? ' (expected a duration such as 10m)' : ''}; run \`npx firedrill help chaos\``);
+    else if (flag === '--runtime' && (value === 'local' || value === 'kubernetes')) runtime = value;
+    else if (flag === '--namespace' && value && !value.startsWith('-')) namespace = value;
+    else if (flag === '--context' && value && !value.startsWith('-')) context = value;
+    else if (flag === '--allow-other-context') {
+      allowOtherContext = true;
+      continue;
+    } else if (flag.startsWith('-')) throw new CliError(`chaos: unexpected option "${flag}"${usageHint(flag)}; run \`npx firedrill help chaos\``);
     else {
       args.positional.push(flag);
       continue;
     }
     i += 1;
   }
+  if (runtime === 'kubernetes') {
+    if (!namespace) throw new CliError('chaos: --runtime kubernetes needs --namespace <the lab\'s namespace>, e.g. --namespace firedrill');
+    args.cluster = { namespace, context, allowOtherContext };
+  } else if (namespace || context || allowOtherContext) {
+    throw new CliError('chaos: --namespace, --context and --allow-other-context are for --runtime kubernetes');
+  }
   return args;
+}
+
+function usageHint(flag: string): string {
+  if (flag === '--until' || flag === '--ttl') return ' (expected a duration such as 10m)';
+  if (flag === '--runtime') return ' (expected local or kubernetes)';
+  if (flag === '--namespace' || flag === '--context') return ' (expected a name)';
+  return '';
+}
+
+/** The lab the runner acts on: the local one through its control socket, or one on Kubernetes. */
+function chaosTarget(root: string, args: Pick<ChaosArgs, 'stateDir' | 'cluster'>): { deps: ChaosDeps; env: ProbeEnv } {
+  if (!args.cluster) return labChaosDeps(args.stateDir);
+  try {
+    return clusterChaosDeps(root, args.stateDir, args.cluster, { log: pino({ level: 'warn' }, pino.destination(2)) });
+  } catch (err) {
+    if (err instanceof RuntimeError) throw new CliError(`chaos: ${err.message}`);
+    throw err;
+  }
 }
 
 /** The running lab as the chaos runner reaches it: its control socket, ports and files. */
@@ -63,7 +101,7 @@ async function injectCommand(proc: NodeJS.Process, root: string, args: ChaosArgs
   const name = args.positional[1];
   if (!name) throw new CliError('chaos inject: which scenario? one of `npx firedrill chaos list`');
   const { scenario } = loadScenarioOrExit(root, name);
-  const { deps, env } = labChaosDeps(args.stateDir);
+  const { deps, env } = chaosTarget(root, args);
   const controller = new AbortController();
   const stop = () => controller.abort();
   proc.once('SIGINT', stop);
@@ -110,13 +148,14 @@ function statusCommand(proc: NodeJS.Process, stateDir: string): number {
   return 0;
 }
 
-async function resetCommand(proc: NodeJS.Process, stateDir: string): Promise<number> {
+async function resetCommand(proc: NodeJS.Process, root: string, args: ChaosArgs): Promise<number> {
+  const { stateDir } = args;
   const journal = createJournal(stateDir);
   if (journal.pending().length === 0) {
     proc.stdout.write('nothing to undo: no chaos change is in place\n');
     return 0;
   }
-  const { deps } = labChaosDeps(stateDir);
+  const { deps } = chaosTarget(root, args);
   try {
     const undone = await revertPending(deps, journal, { by: 'reset', progress: (line) => proc.stdout.write(`${line}\n`) });
     proc.stdout.write(`reset: ${undone} change(s) undone\n`);
@@ -139,7 +178,7 @@ export async function runChaos(proc: NodeJS.Process, root: string, argv: readonl
     case 'status':
       return statusCommand(proc, args.stateDir);
     case 'reset':
-      return resetCommand(proc, args.stateDir);
+      return resetCommand(proc, root, args);
     case 'list': {
       for (const name of listScenarioNames(root)) {
         try {

@@ -155,6 +155,10 @@ terraform.yaml, with times relative to the lab's clock ("-3d 14:20", "-2h").
              after the investigator fixed it); a runner still holding that game ends too.
              The lab also undoes expired changes itself.
 make chaos injects storefront-offline (SCENARIO=<name> for another).
+On Kubernetes, inject and reset run in the lab's namespace (a Job or \`kubectl exec\` with the
+shared state volume) with --runtime kubernetes --namespace <ns>: changes go through the
+Kubernetes API, carry the run's expiry (the desk undoes them when it passes), and a context
+other than kind-firedrill is refused unless --context <name> or --allow-other-context.
 `,
   game: `Usage: npx firedrill game start <scenario> [--ttl 1h] [--force] [--state-dir DIR]
        npx firedrill game status | end | list [--state-dir DIR]

@@ -1,0 +1,98 @@
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { ChaosDeps } from '../../chaos/runner/changes.js';
+import { createJournal } from '../../chaos/runner/journal.js';
+import type { ProbeEnv } from '../../chaos/runner/probes.js';
+import { deployables } from '../deployables.js';
+import { createKubernetesRuntime, type ChaosChange, type KubernetesRuntime } from '../runtime/kubernetes/index.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { deployedDir } from '../shop-repo/deployed.js';
+import { openShopRepo } from '../shop-repo/repo.js';
+import { createRunStore } from '../shop-repo/runs.js';
+import { prepareShop } from '../shop-repo/setup.js';
+
+/** Where the chaos runner acts on Kubernetes: the lab's namespace, its context (kind-firedrill unless said). */
+export interface ClusterTarget {
+  namespace: string;
+  context: string | undefined;
+  /** Aim at a context other than the lab's on purpose (`--allow-other-context`). */
+  allowOtherContext: boolean;
+}
+
+/** Prometheus and Alertmanager keep the local lab's ports as Services; deployables theirs. */
+const INFRA_PORTS: Record<string, number> = { prometheus: 9390, alertmanager: 9393 };
+
+/** A lab part as a Service of the namespace the runner runs in (the runner is a Job there). */
+export function clusterUrl(name: string): string {
+  const port = INFRA_PORTS[name] ?? deployables.find((d) => d.name === name)?.port;
+  if (port === undefined) throw new Error(`the lab has no ${name}`);
+  return `http://${name}:${port}`;
+}
+
+/** The change the active chaos run makes, for the expiry annotation; none once the run ended. */
+export function activeRunChange(stateDir: string): ChaosChange | undefined {
+  const records = createJournal(stateDir).read();
+  const run = [...records].reverse().find((r) => r.type === 'run');
+  if (!run || run.type !== 'run') return undefined;
+  if (records.some((r) => r.type === 'run-ended' && r.run === run.run)) return undefined;
+  return { run: run.run, expiresAt: run.expiresAt };
+}
+
+/**
+ * The Kubernetes runtime as the chaos runner uses it: every deploy or scale of an active run
+ * carries the run's expiry, so the desk's sweep undoes it once the time-to-live is up even
+ * with the runner gone; a deploy of the lab's own config (the traffic driver's load) is also
+ * written where the runner reads the prior value from, as the local supervisor does.
+ */
+export function chaosRuntime(runtime: KubernetesRuntime, opts: { current: () => ChaosChange | undefined; labConfigFile: (name: string) => string }): Runtime {
+  return {
+    ...runtime,
+    async deploy(deployable, config) {
+      const pod = await runtime.deploy(deployable, config, opts.current());
+      if (deployable === 'traffic') writeFileSync(opts.labConfigFile(deployable), config.content);
+      return pod;
+    },
+    scale: (deployable, replicas) => runtime.scale(deployable, replicas, opts.current()),
+  };
+}
+
+/**
+ * What the chaos runner changes in a lab on Kubernetes, run in the lab's namespace (the Job
+ * of `make lab-e2e`, or `kubectl exec` into the desk) with the shared state volume: the shop
+ * repository there (created on first use, as `make lab` does), deploys through the
+ * Kubernetes API, Alertmanager and the probes through the namespace's Services.
+ */
+export function clusterChaosDeps(root: string, stateDir: string, target: ClusterTarget, opts: { log: Logger; kubeConfig?: KubeConfig }): { deps: ChaosDeps; env: ProbeEnv } {
+  const kubeConfig = opts.kubeConfig ?? defaultKubeConfig();
+  // Inside a pod the context is client-node's `inClusterContext`: the ServiceAccount's
+  // namespaced Role is then the boundary, so the lab-context check has nothing to add.
+  const inCluster = kubeConfig.getCurrentContext() === 'inClusterContext';
+  const runtime = createKubernetesRuntime({
+    kubeConfig, namespace: target.namespace, log: opts.log,
+    ...(target.context ? { context: target.context } : {}), ...(target.allowOtherContext || inCluster ? { allowOtherContext: true } : {}),
+  });
+  prepareShop(root, stateDir);
+  const labConfigDir = join(stateDir, 'lab', 'config');
+  mkdirSync(labConfigDir, { recursive: true });
+  const trafficConfigFile = join(labConfigDir, 'traffic.yaml');
+  // The traffic driver's ConfigMap starts from the same file the image carries.
+  if (!existsSync(trafficConfigFile)) copyFileSync(join(root, 'lab', 'traffic', 'traffic.yaml'), trafficConfigFile);
+  const deps: ChaosDeps = {
+    repo: () => openShopRepo(stateDir),
+    runtime: chaosRuntime(runtime, { current: () => activeRunChange(stateDir), labConfigFile: (name) => join(labConfigDir, `${name}.yaml`) }),
+    runs: createRunStore(stateDir),
+    deployed: deployedDir(stateDir),
+    alertmanagerUrl: clusterUrl('alertmanager'),
+    trafficConfigFile,
+    now: () => new Date(),
+  };
+  return { deps, env: { prometheusUrl: clusterUrl('prometheus'), serviceUrl: clusterUrl } };
+}
+
+function defaultKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return kc;
+}
