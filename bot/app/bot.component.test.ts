@@ -56,7 +56,7 @@ async function rig(mode: 'socket' | 'http' = 'socket', partnersUrl = 'http://127
   stops.push(() => desk.stop());
 
   const config: BotConfig = {
-    settings: { port: 0, host: '127.0.0.1', logLevel: 'silent', configFile: undefined, flagsFile: undefined, otlpEndpoint: undefined, errorReportUrl: undefined, release: 'test', shutdownTimeoutMs: 2000 },
+    settings: { port: 0, host: '127.0.0.1', logLevel: 'silent', configFile: undefined, flagsFile: undefined, flagdSync: undefined, otlpEndpoint: undefined, errorReportUrl: undefined, release: 'test', shutdownTimeoutMs: 2000 },
     stateDir, mode, deskUrl: desk.url, partnersUrl, slack: { kind: 'local', credentialsFile: '' }, coachMode: 'enforce', pollMs: 200, channelPrefix: '', llm: undefined,
   };
   const { base } = testBase('bot');

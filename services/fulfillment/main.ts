@@ -19,7 +19,7 @@ const consumer = config.consumer ?? `${hostname()}-${process.pid}`;
 const redis = createRedis({ url: config.redisUrl, log: base.log, connectionName: 'fulfillment' });
 const reader = createRedis({ url: config.redisUrl, log: base.log, connectionName: 'fulfillment-reader' });
 try {
-  const flags = await createFlags({ file: config.settings.flagsFile, domain: 'fulfillment', log: base.log });
+  const flags = await createFlags({ file: config.settings.flagsFile, flagd: config.settings.flagdSync, domain: 'fulfillment', log: base.log });
   const fulfillment = await createFulfillmentApp({ base, redis, reader, flags, consumer, config });
   await serveUntilStopped(process, {
     base,

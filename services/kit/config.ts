@@ -201,6 +201,8 @@ export function commonEnv(defaultPort: number) {
     LOG_LEVEL: envVar.logLevel(),
     CONFIG_FILE: envVar.path().optional(),
     FLAGS_FILE: envVar.path().optional(),
+    FLAGD_SYNC: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port of flagd\'s sync service, e.g. flagd:8015').optional()
+      .describe('read the flags from flagd (its gRPC sync service) instead of FLAGS_FILE, as on Kubernetes'),
     OTLP_ENDPOINT: envVar.url().optional(),
     ERROR_REPORT_URL: envVar.url().optional(),
     RELEASE: envVar.text('dev'),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { memoryLog, type LogRecord } from '../../test/support/logs.js';
+import { startFlagdSync } from '../../test/support/flagd-sync.js';
 import { until } from '../../test/support/poll.js';
 import { createFlags, type Flags } from './flags.js';
 import { createLogger } from './logger.js';
@@ -109,5 +110,24 @@ describe('createFlags', () => {
     expect(await flags.getBoolean('storefrontBreakerEnabled', false)).toBe(false);
     expect(await flags.getBoolean('storefrontBreakerEnabled', true)).toBe(true);
     expect(logs).toEqual([]);
+  });
+});
+
+describe('createFlags fed by flagd (the Kubernetes lab)', () => {
+  it('evaluates what flagd\'s sync stream carries, and each change flagd pushes, without a restart', async () => {
+    const flagd = await startFlagdSync(flagsJson());
+    try {
+      const { stream } = memoryLog();
+      const flags = await createFlags({ flagd: { host: '127.0.0.1', port: flagd.port }, domain: `flags-test-${randomUUID()}`, log: createLogger({ service: 'flags-test', level: 'debug', destination: stream }) });
+      opened.push(flags);
+      expect(await flags.getBoolean('fulfillmentDispatchPaused', true)).toBe(false);
+      expect(await flags.getBoolean('storefrontBreakerEnabled', false)).toBe(true);
+      flagd.publish(flagsJson({ fulfillmentDispatchPaused: 'on' }));
+      await until('the pushed change to take effect', async () => (await flags.getBoolean('fulfillmentDispatchPaused', false)) === true, { timeoutMs: 10_000, everyMs: 100 });
+      expect(await flags.getBoolean('storefrontBreakerEnabled', false)).toBe(true);
+    } finally {
+      await Promise.all(opened.splice(0).map((f) => f.close()));
+      await flagd.close();
+    }
   });
 });

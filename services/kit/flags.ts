@@ -9,23 +9,29 @@ export interface Flags {
 }
 
 export interface FlagsOptions {
-  /** A flagd-format JSON file; without one every flag takes its fallback. */
+  /** A flagd-format JSON file; without one (and without flagd) every flag takes its fallback. */
   file?: string | undefined;
+  /** flagd's gRPC sync service: the same in-process evaluation, fed by flagd instead of a file (Kubernetes). */
+  flagd?: { host: string; port: number } | undefined;
   /** OpenFeature domain, unique per app so two apps in one process keep separate providers. */
   domain: string;
   log: Logger;
 }
 
 /**
- * OpenFeature backed by flagd's in-process evaluator reading a flagd JSON file. The
- * provider polls the file (fs.watchFile, about every 5 s), so an edit takes effect
- * without a restart. A file that is missing or not flagd JSON at start rejects here.
+ * OpenFeature backed by flagd's in-process evaluator, fed by a flagd JSON file (the local
+ * lab: the provider polls it, about every 5 s, so an edit takes effect without a restart)
+ * or by flagd's sync stream (Kubernetes: flagd watches the shop repository's flags and
+ * pushes each change). A file that is missing or not flagd JSON, or a flagd that does not
+ * answer, rejects here.
  */
 export async function createFlags(opts: FlagsOptions): Promise<Flags> {
-  if (!opts.file) {
+  if (!opts.file && !opts.flagd) {
     return { getBoolean: async (_key, fallback) => fallback, close: async () => undefined };
   }
-  const provider = new FlagdProvider({ resolverType: 'in-process', offlineFlagSourcePath: opts.file });
+  const provider = opts.flagd
+    ? new FlagdProvider({ resolverType: 'in-process', host: opts.flagd.host, port: opts.flagd.port })
+    : new FlagdProvider({ resolverType: 'in-process', offlineFlagSourcePath: opts.file });
   await OpenFeature.setProviderAndWait(opts.domain, provider);
   const client: Client = OpenFeature.getClient(opts.domain);
   const warned = new Set<string>();

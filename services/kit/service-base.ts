@@ -12,6 +12,8 @@ export interface CommonSettings {
   logLevel: LevelWithSilent;
   configFile: string | undefined;
   flagsFile: string | undefined;
+  /** flagd's sync service (host and port): the flags come from there instead of flagsFile. */
+  flagdSync: { host: string; port: number } | undefined;
   otlpEndpoint: string | undefined;
   errorReportUrl: string | undefined;
   release: string;
@@ -19,7 +21,7 @@ export interface CommonSettings {
 }
 
 export function commonSettings(env: {
-  PORT: number; HOST: string; LOG_LEVEL: LevelWithSilent; CONFIG_FILE?: string | undefined; FLAGS_FILE?: string | undefined;
+  PORT: number; HOST: string; LOG_LEVEL: LevelWithSilent; CONFIG_FILE?: string | undefined; FLAGS_FILE?: string | undefined; FLAGD_SYNC?: string | undefined;
   OTLP_ENDPOINT?: string | undefined; ERROR_REPORT_URL?: string | undefined; RELEASE: string; SHUTDOWN_TIMEOUT_MS: number;
 }): CommonSettings {
   return {
@@ -28,6 +30,7 @@ export function commonSettings(env: {
     logLevel: env.LOG_LEVEL,
     configFile: env.CONFIG_FILE,
     flagsFile: env.FLAGS_FILE,
+    flagdSync: env.FLAGD_SYNC ? { host: env.FLAGD_SYNC.slice(0, env.FLAGD_SYNC.lastIndexOf(':')), port: Number(env.FLAGD_SYNC.slice(env.FLAGD_SYNC.lastIndexOf(':') + 1)) } : undefined,
     otlpEndpoint: env.OTLP_ENDPOINT,
     errorReportUrl: env.ERROR_REPORT_URL,
     release: env.RELEASE,

@@ -14,7 +14,7 @@ try {
 
 const base = createServiceBase('storefront', config.settings);
 try {
-  const flags = await createFlags({ file: config.settings.flagsFile, domain: 'storefront', log: base.log });
+  const flags = await createFlags({ file: config.settings.flagsFile, flagd: config.settings.flagdSync, domain: 'storefront', log: base.log });
   const storefront = createStorefrontApp({ base, flags, config });
   await serveUntilStopped(process, {
     base,
