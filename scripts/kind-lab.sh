@@ -4,6 +4,7 @@
 #   scripts/kind-lab.sh down    delete the cluster
 #   scripts/kind-lab.sh chaos   inject SCENARIO (storefront-offline) with the runner as a Job, in the
 #                               foreground; Ctrl-C ends the game and undoes it
+#   scripts/kind-lab.sh game …  a game command (start, status, end, list, run) inside the cluster
 #   scripts/kind-lab.sh e2e     inject storefront-offline with the chaos runner in the cluster and
 #                               wait for the storefront's breaker to open
 # TEAMS=<n> gives each team its own namespace firedrill-team<i> (scripts/kind-teams.sh).
@@ -196,6 +197,20 @@ chaos() {
   kubectl -n "$ns" logs -f job/chaos
 }
 
+# Game commands in the cluster: run inside the desk's pod, which holds the state volume (the
+# journal, the runs, the reports), against the namespace's Services and the Kubernetes API;
+# a game's chaos runner is started there too. `game run --agent-cmd` runs the agent in that
+# pod (the reference agent ships in the image).
+game() {
+  command -v kubectl >/dev/null || die "kubectl is missing (https://kubernetes.io/docs/tasks/tools/)"
+  local ns tty=()
+  ns="$(namespaces | head -1)"
+  kubectl config use-context "kind-$CLUSTER" >/dev/null || die "no kind cluster $CLUSTER; run make lab-up first"
+  [[ -t 0 && -t 1 ]] && tty=(-it)
+  kubectl -n "$ns" exec ${tty[@]+"${tty[@]}"} deploy/desk -c desk -- \
+    node dist/lab/cli/main.js game "$@" --state-dir /state --runtime kubernetes --namespace "$ns"
+}
+
 # The cascade on a real cluster: the chaos runner (ServiceAccount chaos-runner) injects
 # storefront-offline; the storefront's breaker must open. The runner's Job is deleted at the
 # end, and the runner undoes its changes when it is stopped.
@@ -235,5 +250,6 @@ case "${1:-}" in
   down) down ;;
   e2e) e2e ;;
   chaos) chaos ;;
-  *) die "usage: scripts/kind-lab.sh up|down|e2e|chaos (TEAMS=<n> for teams; SCENARIO= for chaos)" ;;
+  game) shift; game "$@" ;;
+  *) die "usage: scripts/kind-lab.sh up|down|e2e|chaos|game <game args> (TEAMS=<n> for teams; SCENARIO= for chaos)" ;;
 esac

@@ -14,7 +14,7 @@ import { CliError } from './start.js';
 export async function runGameCommand(proc: NodeJS.Process, root: string, version: string, argv: readonly string[]): Promise<number> {
   try {
     const args = parseGameArgs(join(root, '.firedrill'), argv);
-    const ctx: GameContext = { root, stateDir: args.stateDir, version, out: (line) => proc.stdout.write(`${line}\n`), now: () => new Date(), who: who() };
+    const ctx: GameContext = { root, stateDir: args.stateDir, cluster: args.cluster, version, out: (line) => proc.stdout.write(`${line}\n`), now: () => new Date(), who: who() };
     switch (args.sub) {
       case 'start': {
         const record = await startGame(ctx, { scenario: args.scenario ?? '', ttl: args.ttl, force: args.force, by: ctx.who });

@@ -165,6 +165,9 @@ other than kind-firedrill is refused unless --context <name> or --allow-other-co
        npx firedrill game run <scenario> --agent-cmd "<command>" [--agent-name NAME] [--max-steps 100]
                               [--timeout 10m] [--incident-wait 10m] [--ttl 1h] [--force] [--state-dir DIR]
 
+On Kubernetes every game command takes --runtime kubernetes --namespace <ns> and runs inside
+the lab's namespace with its state volume (\`scripts/kind-lab.sh game ...\` runs it in the desk's pod).
+
 A game day with a score, on the running lab (\`make lab\`). Games are recorded in
 <state-dir>/runs/index.jsonl; each has its folder <state-dir>/runs/<game>/ (chaos.log,
 agent.log, scorecard.json, and archive/: the desk journal, the pager's incidents, every

@@ -49,6 +49,17 @@ describe('parseGameArgs', () => {
   });
 });
 
+describe('parseGameArgs on Kubernetes', () => {
+  it('plays in the namespace given; the cluster options need --runtime kubernetes', () => {
+    expect(parse('start', 'storefront-offline', '--runtime', 'kubernetes', '--namespace', 'firedrill').cluster).toEqual({ namespace: 'firedrill', context: undefined, allowOtherContext: false });
+    expect(parse('end', '--runtime', 'kubernetes', '--namespace', 'team2', '--context', 'kind-x', '--allow-other-context').cluster).toEqual({ namespace: 'team2', context: 'kind-x', allowOtherContext: true });
+    expect(parse('list').cluster).toBeUndefined();
+    expect(() => parse('start', 'x', '--runtime', 'kubernetes')).toThrow(/needs --namespace/);
+    expect(() => parse('status', '--namespace', 'firedrill')).toThrow(/are for --runtime kubernetes/);
+    expect(() => parse('status', '--runtime', 'nomad')).toThrow(/expects local or kubernetes/);
+  });
+});
+
 describe('agentNameOf', () => {
   it('prefers the script, then the program, skipping launchers, options and env assignments', () => {
     expect(agentNameOf('node dist/lab/game/agents/reference.js')).toBe('reference');

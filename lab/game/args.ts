@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { durationMs } from '../../chaos/runner/steps.js';
+import type { ClusterTarget } from '../cli/chaos-cluster.js';
 import { GameError } from './errors.js';
 
 export const GAME_SUBCOMMANDS = ['start', 'status', 'end', 'list', 'run'] as const;
@@ -24,6 +25,8 @@ export interface GameArgs {
   timeoutMs: number;
   /** run only: how long to wait for the scenario's incident probes before paging the agent (0: do not wait). */
   incidentWaitMs: number;
+  /** `--runtime kubernetes --namespace N [--context C] [--allow-other-context]`: the lab on Kubernetes. */
+  cluster: ClusterTarget | undefined;
 }
 
 export const GAME_DEFAULTS = { maxSteps: 100, timeout: '10m', incidentWait: '10m' } as const;
@@ -38,6 +41,9 @@ function duration(flag: string, value: string | undefined): string {
 /** Options that take a value, and the subcommands they belong to. */
 const VALUE_FLAGS: Record<string, readonly GameSubcommand[]> = {
   '--state-dir': GAME_SUBCOMMANDS,
+  '--runtime': GAME_SUBCOMMANDS,
+  '--namespace': GAME_SUBCOMMANDS,
+  '--context': GAME_SUBCOMMANDS,
   '--ttl': ['start', 'run'],
   '--agent-cmd': ['run'],
   '--agent-name': ['run'],
@@ -57,14 +63,19 @@ export function parseGameArgs(defaultStateDir: string, argv: readonly string[]):
   }
   const args: GameArgs = {
     sub: sub as GameSubcommand, scenario: undefined, stateDir: defaultStateDir, ttl: undefined, force: false, agentCmd: undefined, agentName: undefined,
-    maxSteps: GAME_DEFAULTS.maxSteps, timeoutMs: durationMs(GAME_DEFAULTS.timeout), incidentWaitMs: durationMs(GAME_DEFAULTS.incidentWait),
+    maxSteps: GAME_DEFAULTS.maxSteps, timeoutMs: durationMs(GAME_DEFAULTS.timeout), incidentWaitMs: durationMs(GAME_DEFAULTS.incidentWait), cluster: undefined,
   };
   const positional: string[] = [];
+  const cluster = { runtime: 'local', namespace: undefined as string | undefined, context: undefined as string | undefined, allowOtherContext: false };
   for (let i = 0; i < rest.length; i += 1) {
     const flag = rest[i] ?? '';
     if (flag === '--force') {
       if (args.sub !== 'start' && args.sub !== 'run') throw new GameError('game_usage', `game ${args.sub}: --force is for start and run`);
       args.force = true;
+      continue;
+    }
+    if (flag === '--allow-other-context') {
+      cluster.allowOtherContext = true;
       continue;
     }
     if (!flag.startsWith('-')) {
@@ -78,6 +89,11 @@ export function parseGameArgs(defaultStateDir: string, argv: readonly string[]):
     i += 1;
     if (value === undefined || (value.startsWith('--') && flag !== '--agent-cmd')) throw new GameError('game_usage', `game ${args.sub}: ${flag} needs a value`);
     if (flag === '--state-dir') args.stateDir = resolve(value);
+    else if (flag === '--runtime') {
+      if (value !== 'local' && value !== 'kubernetes') throw new GameError('game_usage', `game ${args.sub}: --runtime expects local or kubernetes`);
+      cluster.runtime = value;
+    } else if (flag === '--namespace') cluster.namespace = value;
+    else if (flag === '--context') cluster.context = value;
     else if (flag === '--ttl') args.ttl = duration(flag, value);
     else if (flag === '--agent-cmd') args.agentCmd = value;
     else if (flag === '--agent-name') {
@@ -89,6 +105,12 @@ export function parseGameArgs(defaultStateDir: string, argv: readonly string[]):
       args.maxSteps = n;
     } else if (flag === '--timeout') args.timeoutMs = durationMs(duration(flag, value));
     else if (flag === '--incident-wait') args.incidentWaitMs = durationMs(duration(flag, value));
+  }
+  if (cluster.runtime === 'kubernetes') {
+    if (!cluster.namespace) throw new GameError('game_usage', `game ${args.sub}: --runtime kubernetes needs --namespace <the lab's namespace>, e.g. --namespace firedrill`);
+    args.cluster = { namespace: cluster.namespace, context: cluster.context, allowOtherContext: cluster.allowOtherContext };
+  } else if (cluster.namespace || cluster.context || cluster.allowOtherContext) {
+    throw new GameError('game_usage', `game ${args.sub}: --namespace, --context and --allow-other-context are for --runtime kubernetes`);
   }
   const wantsScenario = args.sub === 'start' || args.sub === 'run';
   if (wantsScenario) {

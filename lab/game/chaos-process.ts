@@ -6,10 +6,8 @@ import { createJournal } from '../../chaos/runner/journal.js';
 import { checkProbes } from '../../chaos/runner/probes.js';
 import { revertPending } from '../../chaos/runner/reset.js';
 import type { Scenario } from '../../chaos/scenario/schema.js';
-import { chaosDeps } from '../cli/chaos-deps.js';
 import { alive } from '../cli/lab.js';
 import { distPath } from '../paths.js';
-import { controlRuntime } from '../runtime/local/control.js';
 import { GameError } from './errors.js';
 import type { LabAccess } from './lab-access.js';
 
@@ -26,7 +24,7 @@ const RUNNER_EXIT_MS = 20_000;
  */
 export async function resetChaos(lab: LabAccess, progress: (line: string) => void, runnerPid?: number): Promise<number> {
   const journal = createJournal(lab.stateDir);
-  const deps = chaosDeps(lab.stateDir, lab.ports, controlRuntime(lab.socket));
+  const deps = lab.chaos();
   const undo = async () => (journal.pending().length === 0 ? 0 : revertPending(deps, journal, { by: 'reset', progress }));
   let undone = await undo();
   if (runnerPid !== undefined) {
@@ -79,7 +77,7 @@ export async function startChaosRunner(opts: { root: string; lab: LabAccess; sce
   const logFile = chaosLogFile(opts.runDir);
   const fd = openSync(logFile, 'a');
   const ttl = opts.ttl ?? opts.scenario.ttl;
-  const args = [distPath(opts.root, join('lab', 'cli', 'main.js')), 'chaos', 'inject', opts.scenarioArg, '--until', ttl, ...(opts.ttl ? ['--ttl', opts.ttl] : []), '--state-dir', opts.lab.stateDir];
+  const args = [distPath(opts.root, join('lab', 'cli', 'main.js')), 'chaos', 'inject', opts.scenarioArg, '--until', ttl, ...(opts.ttl ? ['--ttl', opts.ttl] : []), '--state-dir', opts.lab.stateDir, ...opts.lab.runnerArgs];
   const child = spawn(process.execPath, args, { cwd: opts.root, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   child.unref();

@@ -1,3 +1,4 @@
+import type { ClusterTarget } from '../cli/chaos-cluster.js';
 import type { GameScorer } from './score.js';
 
 /** What every game command is handed: where it runs, how it talks, and its clock. */
@@ -5,6 +6,8 @@ export interface GameContext {
   /** The clone (scenario packs, dist/). */
   root: string;
   stateDir: string;
+  /** The lab on Kubernetes (`--runtime kubernetes --namespace N`, run inside its namespace); else the local lab. */
+  cluster?: ClusterTarget | undefined;
   version: string;
   /** One line of progress or result for the person at the terminal. */
   out(line: string): void;

@@ -5,7 +5,7 @@ import { resetChaos } from './chaos-process.js';
 import type { GameContext } from './context.js';
 import { readDeskJournal } from './desk.js';
 import { GameError } from './errors.js';
-import { labAccess } from './lab-access.js';
+import { gameLab } from './lab-access.js';
 import { createRunIndex, runDir, type GameOutcome, type GameRecord } from './runs.js';
 import { scoreGame, type GameScore } from './score.js';
 
@@ -29,7 +29,7 @@ export function currentGame(stateDir: string): GameRecord {
  * the lab is reset regardless, so a broken scorer never leaves an incident running.
  */
 export async function endGame(ctx: GameContext, opts: { record?: GameRecord; outcome?: GameOutcome; steps?: number } = {}): Promise<EndResult> {
-  const lab = labAccess(ctx.stateDir);
+  const lab = gameLab(ctx);
   const record = opts.record ?? currentGame(ctx.stateDir);
   let score: EndResult['score'];
   let scoreError: string | undefined;

@@ -1,15 +1,21 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import type { ProbeEnv } from '../../chaos/runner/probes.js';
+import { clusterChaosDeps, clusterUrl, type ClusterTarget } from '../cli/chaos-cluster.js';
+import { chaosDeps } from '../cli/chaos-deps.js';
 import { alive, readState } from '../cli/lab.js';
-import type { LabPorts } from '../runtime/local/plan.js';
+import { controlRuntime } from '../runtime/local/control.js';
 import { GameError } from './errors.js';
 
 /** Where a game reaches the running lab: its state dir and the URLs of what it talks to. */
 export interface LabAccess {
   stateDir: string;
-  ports: LabPorts;
-  /** The supervisor's control socket (deploys and restarts for a chaos reset). */
-  socket: string;
+  /** What a chaos reset changes the lab through (the local supervisor, or the Kubernetes API). */
+  chaos(): ChaosDeps;
+  /** Options the game's `chaos inject` runner needs to reach the same lab. */
+  runnerArgs: string[];
   deskUrl: string;
   pagerUrl: string;
   prometheusUrl: string;
@@ -28,7 +34,9 @@ export function labAccess(stateDir: string): LabAccess {
   const ports = state.ports;
   const byName = ports as unknown as Record<string, number | undefined>;
   return {
-    stateDir, ports, socket: state.socket,
+    stateDir,
+    chaos: () => chaosDeps(stateDir, ports, controlRuntime(state.socket)),
+    runnerArgs: [],
     deskUrl: url(ports.desk), pagerUrl: url(ports.pager), prometheusUrl: url(ports.prometheus),
     workspaceCredentialsFile: join(stateDir, 'workspace', 'credentials.json'),
     deskJournalFile: join(stateDir, 'desk', 'journal.jsonl'),
@@ -42,4 +50,31 @@ export function labAccess(stateDir: string): LabAccess {
       },
     },
   };
+}
+
+/** Where the workspace's page and API answer inside the cluster (the desk's init container rewrites the credentials for it). */
+const CLUSTER_CREDENTIALS = '/run/firedrill/credentials.json';
+
+/**
+ * The lab on Kubernetes, from inside its namespace (`kubectl exec` into the desk, which holds
+ * the state volume): the Services for URLs, the Kubernetes API for a reset, and a runner
+ * started with `--runtime kubernetes` in the same namespace.
+ */
+export function clusterLabAccess(root: string, stateDir: string, target: ClusterTarget): LabAccess {
+  return {
+    stateDir,
+    chaos: () => clusterChaosDeps(root, stateDir, target, { log: pino({ level: 'warn' }, pino.destination(2)) }).deps,
+    runnerArgs: ['--runtime', 'kubernetes', '--namespace', target.namespace, ...(target.context ? ['--context', target.context] : []), ...(target.allowOtherContext ? ['--allow-other-context'] : [])],
+    deskUrl: clusterUrl('desk'), pagerUrl: clusterUrl('pager'), prometheusUrl: clusterUrl('prometheus'),
+    // The state volume's copy names the workspace as it listens (0.0.0.0); the rewritten one as the namespace reaches it.
+    workspaceCredentialsFile: existsSync(CLUSTER_CREDENTIALS) ? CLUSTER_CREDENTIALS : join(stateDir, 'workspace', 'credentials.json'),
+    deskJournalFile: join(stateDir, 'desk', 'journal.jsonl'),
+    reportsDir: join(stateDir, 'reports'),
+    probeEnv: { prometheusUrl: clusterUrl('prometheus'), serviceUrl: clusterUrl },
+  };
+}
+
+/** The lab a game command plays in: the local one, or the one on Kubernetes when a cluster target is given. */
+export function gameLab(ctx: { root: string; stateDir: string; cluster?: ClusterTarget | undefined }): LabAccess {
+  return ctx.cluster ? clusterLabAccess(ctx.root, ctx.stateDir, ctx.cluster) : labAccess(ctx.stateDir);
 }

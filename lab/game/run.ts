@@ -6,7 +6,7 @@ import type { Scenario } from '../../chaos/scenario/schema.js';
 import { runAgent, type AgentResult } from './agent-process.js';
 import { clock, type GameContext } from './context.js';
 import { endGame } from './end.js';
-import { labAccess, type LabAccess } from './lab-access.js';
+import { gameLab, type LabAccess } from './lab-access.js';
 import { runDir } from './runs.js';
 import { loadGameScenario, startGame } from './start.js';
 import { formatScore } from './table.js';
@@ -67,7 +67,7 @@ export async function runGame(ctx: GameContext, opts: RunOptions): Promise<numbe
     scenario: opts.scenario, ttl: opts.ttl, force: opts.force, by: `agent:${opts.agentName}`,
     agent: { name: opts.agentName, command: opts.agentCmd, maxSteps: opts.maxSteps, timeoutMs: opts.timeoutMs },
   });
-  const lab = labAccess(ctx.stateDir);
+  const lab = gameLab(ctx);
   let result: AgentResult | undefined;
   try {
     await waitIncident(ctx, lab, scenario, opts.incidentWaitMs, opts.signal);

@@ -7,7 +7,7 @@ import { archiveGame, isArchived } from './archive.js';
 import { resetChaos, startChaosRunner, waitSteady } from './chaos-process.js';
 import type { GameContext } from './context.js';
 import { GameError } from './errors.js';
-import { labAccess, type LabAccess } from './lab-access.js';
+import { gameLab, type LabAccess } from './lab-access.js';
 import { createRunIndex, newGameId, runDir, type GameRecord } from './runs.js';
 
 /** How long a lab just reset may take to settle before the runner checks steady state itself. */
@@ -61,7 +61,7 @@ async function settlePrevious(ctx: GameContext, lab: LabAccess, force: boolean):
  * returns) and records the game in `<stateDir>/runs/index.jsonl`.
  */
 export async function startGame(ctx: GameContext, opts: StartOptions): Promise<GameRecord> {
-  const lab = labAccess(ctx.stateDir);
+  const lab = gameLab(ctx);
   const scenario = loadGameScenario(ctx.root, opts.scenario);
   const open = await settlePrevious(ctx, lab, opts.force);
   const index = createRunIndex(ctx.stateDir);

@@ -4,7 +4,7 @@ import { alive } from '../cli/lab.js';
 import type { GameContext } from './context.js';
 import { activitySince, GAME_CALLER, readDeskJournal } from './desk.js';
 import { currentGame } from './end.js';
-import { labAccess } from './lab-access.js';
+import { gameLab } from './lab-access.js';
 
 /** `12m 05s`. */
 export function elapsed(ms: number): string {
@@ -26,7 +26,7 @@ async function firing(deskUrl: string): Promise<string[]> {
 /** `game status`: the running game's scenario, time in, what is firing, tool calls so far, and whether a report came in. */
 export async function gameStatus(ctx: GameContext): Promise<void> {
   const game = currentGame(ctx.stateDir);
-  const lab = labAccess(ctx.stateDir);
+  const lab = gameLab(ctx);
   const since = game.injectedAt ?? game.startedAt;
   const [lines, journal] = await Promise.all([firing(lab.deskUrl), readDeskJournal(lab.deskUrl)]);
   const activity = activitySince(journal, since);
