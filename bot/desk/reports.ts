@@ -57,6 +57,18 @@ export function gameEntries(entries: readonly JournalEntry[], injectedAt: string
   return entries.filter((e) => (prepared ? e.seq >= prepared.seq : Date.parse(e.at) >= from));
 }
 
+/**
+ * A report never replaces another: a second one written in the same millisecond (a fixed
+ * clock, two submissions at once) gets `-2`, `-3`, ... so every version is kept.
+ */
+export function freeStem(stem: string): string {
+  if (!existsSync(`${stem}.md`) && !existsSync(`${stem}.json`)) return stem;
+  for (let n = 2; ; n += 1) {
+    const next = `${stem}-${n}`;
+    if (!existsSync(`${next}.md`) && !existsSync(`${next}.json`)) return next;
+  }
+}
+
 export function createReportWriter(deps: ReportWriterDeps): ReportWriter {
   const currentRun = () => {
     const run = createChaosJournal(deps.stateDir).read().filter((r) => r.type === 'run').at(-1);
@@ -75,7 +87,7 @@ export function createReportWriter(deps: ReportWriterDeps): ReportWriter {
     });
     const dir = reportsDir(deps.stateDir);
     mkdirSync(dir, { recursive: true });
-    const stem = join(dir, `${scenario.name}-${now.toISOString().replace(/[:.]/g, '-')}`);
+    const stem = freeStem(join(dir, `${scenario.name}-${now.toISOString().replace(/[:.]/g, '-')}`));
     writeFileSync(`${stem}.md`, built.markdown);
     writeFileSync(`${stem}.json`, `${JSON.stringify(built.json, null, 2)}\n`);
     deps.journal.append({ type: 'game', event: 'report', text: `${stem}.md`, ...(submission ? { who: submission.by } : {}) }, now);

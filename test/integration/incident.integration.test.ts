@@ -578,6 +578,12 @@ describe('storefront-offline in the lab', () => {
       const scores = [pool, timeoutOnly, full].map((r) => r.scorecard.rootCause.score);
       expect(scores[0]).toBeLessThan(scores[1] ?? 0);
       expect(scores[1]).toBeLessThan(scores[2] ?? 0);
+      // Every submission is kept as its own report; the desk lists them all.
+      const written = (await deskJournal(lab)).filter((e) => e.type === 'game' && e.event === 'report').slice(reportsBefore).map((e) => (e.type === 'game' ? e.text : ''));
+      expect(written).toHaveLength(3);
+      expect(new Set(written).size).toBe(3);
+      const listed = new Set(((await (await fetch(`http://127.0.0.1:${lab.ports.desk}/reports`)).json()) as { reports: Array<{ name: string }> }).reports.map((r) => r.name));
+      for (const file of written) expect(listed.has(file.split('/').at(-1)?.replace(/\.md$/, '') ?? ''), file).toBe(true);
       // All three after the fix: each mitigated, so the totals follow the root cause.
       expect([pool, timeoutOnly].map((r) => r.scorecard.mitigated)).toEqual([true, true]);
       expect(pool.scorecard.total).toBeLessThan(timeoutOnly.scorecard.total);
