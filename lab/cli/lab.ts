@@ -1,8 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createJournal } from '../../chaos/runner/journal.js';
-import { revertPending } from '../../chaos/runner/reset.js';
+import { startChaosTtlSweep } from '../../chaos/runner/ttl-sweep.js';
 import type { PodSummary, Runtime } from '../runtime/runtime.js';
 import { callControl, serveControl } from '../runtime/local/control.js';
 import { portFree } from '../runtime/local/health.js';
@@ -189,28 +188,10 @@ Next: open the storefront and the slack page; \`npx firedrill lab status\` lists
   return 0;
 }
 
-/**
- * Every change a chaos run made carries an expiry; the lab undoes expired ones itself, so
- * a game day left behind (runner killed, laptop closed) does not outlive its time-to-live.
- */
+/** The lab undoes expired chaos changes itself (chaos/runner/ttl-sweep.ts). */
 function sweepExpiredChaos(args: LabArgs, runtime: Runtime, out: (line: string) => void): void {
-  const journal = createJournal(args.stateDir);
   const deps = chaosDeps(args.stateDir, args.ports, runtime);
-  let busy = false;
-  const sweep = async () => {
-    if (busy || journal.pending().length === 0) return;
-    busy = true;
-    try {
-      const undone = await revertPending(deps, journal, { by: 'ttl', onlyExpired: true, progress: (line) => out(`firedrill lab: chaos change expired, undone: ${line}`) });
-      if (undone > 0) out(`firedrill lab: ${undone} expired chaos change(s) undone`);
-    } catch (err) {
-      out(`firedrill lab: could not undo an expired chaos change: ${(err as Error).message}`);
-    } finally {
-      busy = false;
-    }
-  };
-  void sweep();
-  setInterval(() => void sweep(), CHAOS_SWEEP_MS).unref();
+  startChaosTtlSweep({ stateDir: args.stateDir, deps: () => deps, intervalMs: CHAOS_SWEEP_MS, out: (line) => out(`firedrill lab: ${line}`) });
 }
 
 /** How often the lab looks for expired chaos changes. */
