@@ -12,6 +12,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Two workers (the machine has two cores): unit and component files run before the
+          // serial integration and browser files, never beside them (vitest runs the
+          // fileParallelism:false projects in a group of their own, after this one).
+          maxWorkers: 2,
           include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'bot/**/*.test.ts', 'chaos/**/*.test.ts', 'dashboards/**/*.test.ts', 'load/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', '**/*.browser.test.ts', 'node_modules/**', 'dist/**'],
           testTimeout: 30_000,
@@ -20,6 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'component',
+          maxWorkers: 2,
           include: ['**/*.component.test.ts'],
           exclude: ['node_modules/**', 'dist/**'],
           globalSetup: [redis],

@@ -35,6 +35,74 @@ async function killSwitchFlipped(...args: string[]) {
   return runner;
 }
 
+// Game runs share this file's lab (one lab start fewer), and go first: the reference agent
+// watches the alerts clear after its fix, which a lab fresh from the chaos tests below would slow.
+/** Why a game run exited as it did, for a failing expectation. */
+const told = (r: { stdout: string; stderr: string }) => `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+
+describe('firedrill game run', () => {
+  it('the reference agent works forgotten-kill-switch within its budget: root cause right, mitigated', async () => {
+    const r = await firedrillGame(lab, 'run', 'forgotten-kill-switch', '--agent-cmd', 'node dist/lab/game/agents/reference.js', '--max-steps', '60', '--timeout', '4m');
+    const game = lastGame(lab);
+    const card = scorecardFile(lab, game.id);
+    expect(card.error, told(r)).toBeUndefined();
+    expect(r.code, told(r)).toBe(0);
+    expect(game).toMatchObject({ scenario: 'forgotten-kill-switch', by: 'agent:reference', status: 'ended', outcome: 'completed' });
+    expect(card.steps).toBeGreaterThan(0);
+    expect(card.steps).toBeLessThanOrEqual(60);
+    expect(card.scorecard?.rootCause.right, told(r)).toBe(true);
+    expect(card.scorecard?.mitigated, told(r)).toBe(true);
+    expect(card.reportFile && existsSync(card.reportFile)).toBe(true);
+    expect(r.stdout).toContain(`scorecard: `);
+
+    // The budget counted what the desk journaled as the agent's, no more and no less.
+    const from = Date.parse(game.injectedAt ?? game.startedAt);
+    const agentCalls = archivedJournal(lab, game.id).filter((e) => e.type === 'call' && e.caller?.kind === 'agent' && e.caller.name === 'reference' && Date.parse(e.at) >= from);
+    expect(agentCalls.length).toBe(card.steps);
+    expect(agentCalls.map((c) => c.tool)).toContain('featureflags_set');
+    // The game's chaos runner ended with the game.
+    expect(game.runnerPid !== undefined && alive(game.runnerPid)).toBe(false);
+  }, 600_000);
+
+  it('an idle agent is stopped at its timeout and scores as failing', async () => {
+    const r = await firedrillGame(lab, 'run', 'forgotten-kill-switch', '--agent-cmd', 'node dist/lab/game/agents/idle.js', '--timeout', '20s', '--incident-wait', '0s');
+    const game = lastGame(lab);
+    const card = scorecardFile(lab, game.id);
+    expect(r.code, told(r)).toBe(1);
+    expect(card.error, told(r)).toBeUndefined();
+    expect(game).toMatchObject({ by: 'agent:idle', status: 'ended', outcome: 'timeout', steps: 0 });
+    expect(card.scorecard?.rootCause.right).toBe(false);
+    expect(card.scorecard?.mitigated).toBe(false);
+    expect(game.runnerPid !== undefined && alive(game.runnerPid)).toBe(false);
+  }, 420_000);
+
+  it('game list shows both runs with their outcome and score', async () => {
+    const r = await firedrillGame(lab, 'list');
+    expect(r.code, told(r)).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^GAME\s+SCENARIO\s+BY\s+/);
+    const reference = lines.find((l) => l.includes('agent:reference'));
+    const idle = lines.find((l) => l.includes('agent:idle'));
+    expect(reference, r.stdout).toMatch(/forgotten-kill-switch .*completed\s+\d+\s+\d+\s+yes\s+yes$/);
+    expect(idle, r.stdout).toMatch(/forgotten-kill-switch .*timeout\s+0\s+\d+\s+no\s+no$/);
+
+    // The reference game was archived when the idle one started: its journal, the pager's
+    // incidents, the Slack channels and its report; the idle game began clean (0 steps above).
+    const referenceId = lines.find((l) => l.includes('agent:reference'))?.split(/\s+/)[0] ?? '';
+    const manifest = JSON.parse(readFileSync(join(runDir(lab.stateDir, referenceId), 'archive', 'archive.json'), 'utf8')) as { files: string[]; problems: string[] };
+    expect(manifest.files, manifest.problems.join('; ')).toEqual(expect.arrayContaining(['desk-journal.jsonl', 'pager-incidents.json', 'slack-history.json']));
+    expect(manifest.files.some((f) => /^reports\/forgotten-kill-switch-.*\.md$/.test(f))).toBe(true);
+    expect(archivedJournal(lab, referenceId).some((e) => e.type === 'call' && e.caller?.name === 'reference')).toBe(true);
+
+    // The reports the desk wrote, as `firedrill report` lists and shows them.
+    const reports = spawnSync(process.execPath, [cli, 'report', 'list', '--state-dir', lab.stateDir], { encoding: 'utf8' });
+    expect(reports.stdout).toMatch(/forgotten-kill-switch-\S+\s+\d+\/100\s+root cause right\s+mitigated/);
+    const latest = spawnSync(process.execPath, [cli, 'report', 'latest', '--state-dir', lab.stateDir], { encoding: 'utf8' });
+    expect(latest.stdout).toMatch(/^# /m);
+    expect(latest.stdout).toContain('fulfillmentDispatchPaused');
+  });
+});
+
 describe('the chaos runner in a running lab', () => {
   it('injects forgotten-kill-switch as dan; SIGKILL the runner, then chaos reset restores flags and load', async () => {
     const load = trafficConfig();
@@ -129,72 +197,5 @@ describe('the chaos runner in a running lab', () => {
     const bad = firedrill('chaos', 'inject', 'storefront-ofline');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no scenario "storefront-ofline"; known: forgotten-kill-switch, storefront-offline/);
-  });
-});
-
-// Game runs share this file's lab: one lab start fewer in the suite.
-/** Why a game run exited as it did, for a failing expectation. */
-const told = (r: { stdout: string; stderr: string }) => `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-
-describe('firedrill game run', () => {
-  it('the reference agent works forgotten-kill-switch within its budget: root cause right, mitigated', async () => {
-    const r = await firedrillGame(lab, 'run', 'forgotten-kill-switch', '--agent-cmd', 'node dist/lab/game/agents/reference.js', '--max-steps', '60', '--timeout', '4m');
-    const game = lastGame(lab);
-    const card = scorecardFile(lab, game.id);
-    expect(card.error, told(r)).toBeUndefined();
-    expect(r.code, told(r)).toBe(0);
-    expect(game).toMatchObject({ scenario: 'forgotten-kill-switch', by: 'agent:reference', status: 'ended', outcome: 'completed' });
-    expect(card.steps).toBeGreaterThan(0);
-    expect(card.steps).toBeLessThanOrEqual(60);
-    expect(card.scorecard?.rootCause.right, told(r)).toBe(true);
-    expect(card.scorecard?.mitigated, told(r)).toBe(true);
-    expect(card.reportFile && existsSync(card.reportFile)).toBe(true);
-    expect(r.stdout).toContain(`scorecard: `);
-
-    // The budget counted what the desk journaled as the agent's, no more and no less.
-    const from = Date.parse(game.injectedAt ?? game.startedAt);
-    const agentCalls = archivedJournal(lab, game.id).filter((e) => e.type === 'call' && e.caller?.kind === 'agent' && e.caller.name === 'reference' && Date.parse(e.at) >= from);
-    expect(agentCalls.length).toBe(card.steps);
-    expect(agentCalls.map((c) => c.tool)).toContain('featureflags_set');
-    // The game's chaos runner ended with the game.
-    expect(game.runnerPid !== undefined && alive(game.runnerPid)).toBe(false);
-  }, 600_000);
-
-  it('an idle agent is stopped at its timeout and scores as failing', async () => {
-    const r = await firedrillGame(lab, 'run', 'forgotten-kill-switch', '--agent-cmd', 'node dist/lab/game/agents/idle.js', '--timeout', '20s', '--incident-wait', '0s');
-    const game = lastGame(lab);
-    const card = scorecardFile(lab, game.id);
-    expect(r.code, told(r)).toBe(1);
-    expect(card.error, told(r)).toBeUndefined();
-    expect(game).toMatchObject({ by: 'agent:idle', status: 'ended', outcome: 'timeout', steps: 0 });
-    expect(card.scorecard?.rootCause.right).toBe(false);
-    expect(card.scorecard?.mitigated).toBe(false);
-    expect(game.runnerPid !== undefined && alive(game.runnerPid)).toBe(false);
-  }, 420_000);
-
-  it('game list shows both runs with their outcome and score', async () => {
-    const r = await firedrillGame(lab, 'list');
-    expect(r.code, told(r)).toBe(0);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^GAME\s+SCENARIO\s+BY\s+/);
-    const reference = lines.find((l) => l.includes('agent:reference'));
-    const idle = lines.find((l) => l.includes('agent:idle'));
-    expect(reference, r.stdout).toMatch(/forgotten-kill-switch .*completed\s+\d+\s+\d+\s+yes\s+yes$/);
-    expect(idle, r.stdout).toMatch(/forgotten-kill-switch .*timeout\s+0\s+\d+\s+no\s+no$/);
-
-    // The reference game was archived when the idle one started: its journal, the pager's
-    // incidents, the Slack channels and its report; the idle game began clean (0 steps above).
-    const referenceId = lines.find((l) => l.includes('agent:reference'))?.split(/\s+/)[0] ?? '';
-    const manifest = JSON.parse(readFileSync(join(runDir(lab.stateDir, referenceId), 'archive', 'archive.json'), 'utf8')) as { files: string[]; problems: string[] };
-    expect(manifest.files, manifest.problems.join('; ')).toEqual(expect.arrayContaining(['desk-journal.jsonl', 'pager-incidents.json', 'slack-history.json']));
-    expect(manifest.files.some((f) => /^reports\/forgotten-kill-switch-.*\.md$/.test(f))).toBe(true);
-    expect(archivedJournal(lab, referenceId).some((e) => e.type === 'call' && e.caller?.name === 'reference')).toBe(true);
-
-    // The reports the desk wrote, as `firedrill report` lists and shows them.
-    const reports = spawnSync(process.execPath, [cli, 'report', 'list', '--state-dir', lab.stateDir], { encoding: 'utf8' });
-    expect(reports.stdout).toMatch(/forgotten-kill-switch-\S+\s+\d+\/100\s+root cause right\s+mitigated/);
-    const latest = spawnSync(process.execPath, [cli, 'report', 'latest', '--state-dir', lab.stateDir], { encoding: 'utf8' });
-    expect(latest.stdout).toMatch(/^# /m);
-    expect(latest.stdout).toContain('fulfillmentDispatchPaused');
   });
 });
