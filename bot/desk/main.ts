@@ -3,7 +3,6 @@ import { createKubernetesRuntime, startExpirySweep } from '../../lab/runtime/kub
 import { controlRuntime } from '../../lab/runtime/local/control.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
 import { packageVersion, repoRoot } from '../../lab/paths.js';
-import { prepareShop } from '../../lab/shop-repo/setup.js';
 import { clusterChaosDeps } from '../../lab/cli/chaos-cluster.js';
 import { startChaosTtlSweep } from '../../chaos/runner/ttl-sweep.js';
 import { exitOnStartupError } from '../../services/kit/process.js';
@@ -40,15 +39,14 @@ try {
     const inCluster = kubeConfig.getCurrentContext() === 'inClusterContext';
     const k8s = createKubernetesRuntime({ kubeConfig, namespace: config.k8sNamespace, allowOtherContext: inCluster, log: base.log });
     runtime = k8s;
-    // No `make lab` here to create the shop repository on the state volume: the desk's git
-    // and deploy tools read it, so the desk creates it on first start (as the lab does locally).
-    prepareShop(root, config.stateDir);
     // The desk keeps the lab here, as the supervisor does locally: it undoes expired chaos
     // changes from the runner's journal on the shared volume (flags, load, config by content),
     // and any Deployment still carrying an expired chaos annotation (the journal lost or never written).
     const annotated = startExpirySweep(k8s, { intervalMs: CHAOS_SWEEP_INTERVAL_MS, log: base.log });
+    // No `make lab` here to create the shop repository on the state volume: the desk's git and
+    // deploy tools read it, so building the chaos deps (prepareShop) creates it on first start.
     const target = { namespace: config.k8sNamespace, context: undefined, allowOtherContext: inCluster };
-    const chaos = clusterChaosDeps(root, config.stateDir, target, { log: base.log, kubeConfig }).deps;
+    const chaos = clusterChaosDeps(root, config.stateDir, target, { log: base.log, runtime: k8s }).deps;
     const journaled = startChaosTtlSweep({ stateDir: config.stateDir, deps: () => chaos, intervalMs: CHAOS_SWEEP_INTERVAL_MS, out: (line) => base.log.info(line) });
     sweep = { stop: () => { annotated.stop(); journaled.stop(); } };
   } else {

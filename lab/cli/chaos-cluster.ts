@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import { createJournal } from '../../chaos/runner/journal.js';
 import type { ProbeEnv } from '../../chaos/runner/probes.js';
-import { deployables } from '../deployables.js';
 import { createKubernetesRuntime, type ChaosChange, type KubernetesRuntime } from '../runtime/kubernetes/index.js';
+import { defaultPorts } from '../runtime/local/plan.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { deployedDir } from '../shop-repo/deployed.js';
 import { openShopRepo } from '../shop-repo/repo.js';
@@ -21,12 +21,9 @@ export interface ClusterTarget {
   allowOtherContext: boolean;
 }
 
-/** Prometheus and Alertmanager keep the local lab's ports as Services; deployables theirs. */
-const INFRA_PORTS: Record<string, number> = { prometheus: 9390, alertmanager: 9393 };
-
-/** A lab part as a Service of the namespace the runner runs in (the runner is a Job there). */
+/** A lab part as a Service of the namespace the runner runs in: the Services keep the local lab's ports. */
 export function clusterUrl(name: string): string {
-  const port = INFRA_PORTS[name] ?? deployables.find((d) => d.name === name)?.port;
+  const port = (defaultPorts as unknown as Record<string, number | undefined>)[name];
   if (port === undefined) throw new Error(`the lab has no ${name}`);
   return `http://${name}:${port}`;
 }
@@ -64,15 +61,8 @@ export function chaosRuntime(runtime: KubernetesRuntime, opts: { current: () => 
  * repository there (created on first use, as `make lab` does), deploys through the
  * Kubernetes API, Alertmanager and the probes through the namespace's Services.
  */
-export function clusterChaosDeps(root: string, stateDir: string, target: ClusterTarget, opts: { log: Logger; kubeConfig?: KubeConfig }): { deps: ChaosDeps; env: ProbeEnv } {
-  const kubeConfig = opts.kubeConfig ?? defaultKubeConfig();
-  // Inside a pod the context is client-node's `inClusterContext`: the ServiceAccount's
-  // namespaced Role is then the boundary, so the lab-context check has nothing to add.
-  const inCluster = kubeConfig.getCurrentContext() === 'inClusterContext';
-  const runtime = createKubernetesRuntime({
-    kubeConfig, namespace: target.namespace, log: opts.log,
-    ...(target.context ? { context: target.context } : {}), ...(target.allowOtherContext || inCluster ? { allowOtherContext: true } : {}),
-  });
+export function clusterChaosDeps(root: string, stateDir: string, target: ClusterTarget, opts: { log: Logger; kubeConfig?: KubeConfig; runtime?: KubernetesRuntime }): { deps: ChaosDeps; env: ProbeEnv } {
+  const runtime = opts.runtime ?? labRuntime(opts.kubeConfig ?? defaultKubeConfig(), target, opts.log);
   prepareShop(root, stateDir);
   const labConfigDir = join(stateDir, 'lab', 'config');
   mkdirSync(labConfigDir, { recursive: true });
@@ -89,6 +79,17 @@ export function clusterChaosDeps(root: string, stateDir: string, target: Cluster
     now: () => new Date(),
   };
   return { deps, env: { prometheusUrl: clusterUrl('prometheus'), serviceUrl: clusterUrl } };
+}
+
+/** The runtime on the lab's namespace; the guard runs as it is built. */
+function labRuntime(kubeConfig: KubeConfig, target: ClusterTarget, log: Logger): KubernetesRuntime {
+  // Inside a pod the context is client-node's `inClusterContext`: the ServiceAccount's
+  // namespaced Role is then the boundary, so the lab-context check has nothing to add.
+  const inCluster = kubeConfig.getCurrentContext() === 'inClusterContext';
+  return createKubernetesRuntime({
+    kubeConfig, namespace: target.namespace, log,
+    ...(target.context ? { context: target.context } : {}), ...(target.allowOtherContext || inCluster ? { allowOtherContext: true } : {}),
+  });
 }
 
 function defaultKubeConfig(): KubeConfig {

@@ -30,12 +30,19 @@ export function commonSettings(env: {
     logLevel: env.LOG_LEVEL,
     configFile: env.CONFIG_FILE,
     flagsFile: env.FLAGS_FILE,
-    flagdSync: env.FLAGD_SYNC ? { host: env.FLAGD_SYNC.slice(0, env.FLAGD_SYNC.lastIndexOf(':')), port: Number(env.FLAGD_SYNC.slice(env.FLAGD_SYNC.lastIndexOf(':') + 1)) } : undefined,
+    flagdSync: hostPort(env.FLAGD_SYNC),
     otlpEndpoint: env.OTLP_ENDPOINT,
     errorReportUrl: env.ERROR_REPORT_URL,
     release: env.RELEASE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/** `flagd:8015` as host and port (the config schema already checked the shape). */
+function hostPort(value: string | undefined): { host: string; port: number } | undefined {
+  if (!value) return undefined;
+  const colon = value.lastIndexOf(':');
+  return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
 }
 
 /** What every app gets injected: its logger, metrics registry, tracing and error reporter. */
