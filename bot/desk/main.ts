@@ -1,10 +1,6 @@
-import { KubeConfig } from '@kubernetes/client-node';
-import { createKubernetesRuntime, startExpirySweep } from '../../lab/runtime/kubernetes/index.js';
 import { controlRuntime } from '../../lab/runtime/local/control.js';
 import type { Runtime } from '../../lab/runtime/runtime.js';
 import { packageVersion, repoRoot } from '../../lab/paths.js';
-import { clusterChaosDeps } from '../../lab/cli/chaos-cluster.js';
-import { startChaosTtlSweep } from '../../chaos/runner/ttl-sweep.js';
 import { exitOnStartupError } from '../../services/kit/process.js';
 import { serveUntilStopped } from '../../services/kit/serve.js';
 import { createServiceBase } from '../../services/kit/service-base.js';
@@ -27,28 +23,13 @@ try {
 
 const root = repoRoot();
 const base = createServiceBase('desk', config.settings);
-const CHAOS_SWEEP_INTERVAL_MS = 15_000;
 let runtime: Runtime;
 let sweep: { stop(): void } | undefined;
 try {
   if (config.runtime === 'kubernetes') {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromDefault();
-    // Inside the cluster the ServiceAccount's namespaced Role is the boundary; from a laptop
-    // kubeconfig the context must be the lab's (kind-firedrill).
-    const inCluster = kubeConfig.getCurrentContext() === 'inClusterContext';
-    const k8s = createKubernetesRuntime({ kubeConfig, namespace: config.k8sNamespace, allowOtherContext: inCluster, log: base.log });
-    runtime = k8s;
-    // The desk keeps the lab here, as the supervisor does locally: it undoes expired chaos
-    // changes from the runner's journal on the shared volume (flags, load, config by content),
-    // and any Deployment still carrying an expired chaos annotation (the journal lost or never written).
-    const annotated = startExpirySweep(k8s, { intervalMs: CHAOS_SWEEP_INTERVAL_MS, log: base.log });
-    // No `make lab` here to create the shop repository on the state volume: the desk's git and
-    // deploy tools read it, so building the chaos deps (prepareShop) creates it on first start.
-    const target = { namespace: config.k8sNamespace, context: undefined, allowOtherContext: inCluster };
-    const chaos = clusterChaosDeps(root, config.stateDir, target, { log: base.log, runtime: k8s }).deps;
-    const journaled = startChaosTtlSweep({ stateDir: config.stateDir, deps: () => chaos, intervalMs: CHAOS_SWEEP_INTERVAL_MS, out: (line) => base.log.info(line) });
-    sweep = { stop: () => { annotated.stop(); journaled.stop(); } };
+    // Loaded only here: the Kubernetes client costs about 80 MB of memory, which the local lab's desk must not pay.
+    const { startClusterRuntime } = await import('./cluster-runtime.js');
+    ({ runtime, sweep } = startClusterRuntime({ root, stateDir: config.stateDir, namespace: config.k8sNamespace, log: base.log }));
   } else {
     runtime = controlRuntime(config.controlSocket);
   }

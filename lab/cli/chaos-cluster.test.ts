@@ -9,7 +9,8 @@ import { CHAOS_EXPIRES_AT, CHAOS_RUN } from '../runtime/kubernetes/index.js';
 import { NS } from '../runtime/kubernetes/stand-in/stand-in-fixtures.js';
 import { labKubeConfig, startStandInLab, type StandInLab } from '../runtime/kubernetes/stand-in/stand-in-lab.js';
 import { parseChaosArgs } from './chaos.js';
-import { clusterChaosDeps, clusterUrl } from './chaos-cluster.js';
+import { clusterChaosDeps } from './chaos-cluster.js';
+import { clusterUrl } from './cluster-target.js';
 
 const log = pino({ level: 'silent' });
 let lab: StandInLab | undefined;

@@ -1,32 +1,18 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+// Loaded only for --runtime kubernetes (dynamic imports in chaos.ts, lab-access.ts, the desk's main.ts).
 import type { Logger } from 'pino';
 import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import { createJournal } from '../../chaos/runner/journal.js';
 import type { ProbeEnv } from '../../chaos/runner/probes.js';
 import { createKubernetesRuntime, type ChaosChange, type KubernetesRuntime } from '../runtime/kubernetes/index.js';
-import { defaultPorts } from '../runtime/local/plan.js';
+import { clusterUrl, type ClusterTarget } from './cluster-target.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { deployedDir } from '../shop-repo/deployed.js';
 import { openShopRepo } from '../shop-repo/repo.js';
 import { createRunStore } from '../shop-repo/runs.js';
 import { prepareShop } from '../shop-repo/setup.js';
-
-/** Where the chaos runner acts on Kubernetes: the lab's namespace, its context (kind-firedrill unless said). */
-export interface ClusterTarget {
-  namespace: string;
-  context: string | undefined;
-  /** Aim at a context other than the lab's on purpose (`--allow-other-context`). */
-  allowOtherContext: boolean;
-}
-
-/** A lab part as a Service of the namespace the runner runs in: the Services keep the local lab's ports. */
-export function clusterUrl(name: string): string {
-  const port = (defaultPorts as unknown as Record<string, number | undefined>)[name];
-  if (port === undefined) throw new Error(`the lab has no ${name}`);
-  return `http://${name}:${port}`;
-}
 
 /** The change the active chaos run makes, for the expiry annotation; none once the run ended. */
 export function activeRunChange(stateDir: string): ChaosChange | undefined {

@@ -11,7 +11,7 @@ import { controlRuntime } from '../runtime/local/control.js';
 import { RuntimeError } from '../runtime/runtime.js';
 import { ShopRepoError } from '../shop-repo/git.js';
 import { chaosDeps } from './chaos-deps.js';
-import { clusterChaosDeps, type ClusterTarget } from './chaos-cluster.js';
+import type { ClusterTarget } from './cluster-target.js';
 import { alive, readState } from './lab.js';
 import { scenarioJsonSchema } from '../../chaos/scenario/json-schema.js';
 import { listScenarioNames, loadScenario, ScenarioError } from '../../chaos/scenario/load.js';
@@ -69,8 +69,10 @@ function usageHint(flag: string): string {
 }
 
 /** The lab the runner acts on: the local one through its control socket, or one on Kubernetes. */
-function chaosTarget(root: string, args: Pick<ChaosArgs, 'stateDir' | 'cluster'>): { deps: ChaosDeps; env: ProbeEnv } {
+async function chaosTarget(root: string, args: Pick<ChaosArgs, 'stateDir' | 'cluster'>): Promise<{ deps: ChaosDeps; env: ProbeEnv }> {
   if (!args.cluster) return labChaosDeps(args.stateDir);
+  // The Kubernetes client is loaded only for a lab on Kubernetes (cluster-target.ts says why).
+  const { clusterChaosDeps } = await import('./chaos-cluster.js');
   try {
     return clusterChaosDeps(root, args.stateDir, args.cluster, { log: pino({ level: 'warn' }, pino.destination(2)) });
   } catch (err) {
@@ -101,7 +103,7 @@ async function injectCommand(proc: NodeJS.Process, root: string, args: ChaosArgs
   const name = args.positional[1];
   if (!name) throw new CliError('chaos inject: which scenario? one of `npx firedrill chaos list`');
   const { scenario } = loadScenarioOrExit(root, name);
-  const { deps, env } = chaosTarget(root, args);
+  const { deps, env } = await chaosTarget(root, args);
   const controller = new AbortController();
   const stop = () => controller.abort();
   proc.once('SIGINT', stop);
@@ -155,7 +157,7 @@ async function resetCommand(proc: NodeJS.Process, root: string, args: ChaosArgs)
     proc.stdout.write('nothing to undo: no chaos change is in place\n');
     return 0;
   }
-  const { deps } = chaosTarget(root, args);
+  const { deps } = await chaosTarget(root, args);
   try {
     const undone = await revertPending(deps, journal, { by: 'reset', progress: (line) => proc.stdout.write(`${line}\n`) });
     proc.stdout.write(`reset: ${undone} change(s) undone\n`);

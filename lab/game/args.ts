@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { durationMs } from '../../chaos/runner/steps.js';
-import type { ClusterTarget } from '../cli/chaos-cluster.js';
+import type { ClusterTarget } from '../cli/cluster-target.js';
 import { GameError } from './errors.js';
 
 export const GAME_SUBCOMMANDS = ['start', 'status', 'end', 'list', 'run'] as const;

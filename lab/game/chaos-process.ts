@@ -24,7 +24,7 @@ const RUNNER_EXIT_MS = 20_000;
  */
 export async function resetChaos(lab: LabAccess, progress: (line: string) => void, runnerPid?: number): Promise<number> {
   const journal = createJournal(lab.stateDir);
-  const deps = lab.chaos();
+  const deps = await lab.chaos();
   const undo = async () => (journal.pending().length === 0 ? 0 : revertPending(deps, journal, { by: 'reset', progress }));
   let undone = await undo();
   if (runnerPid !== undefined) {

@@ -1,4 +1,4 @@
-import type { ClusterTarget } from '../cli/chaos-cluster.js';
+import type { ClusterTarget } from '../cli/cluster-target.js';
 import type { GameScorer } from './score.js';
 
 /** What every game command is handed: where it runs, how it talks, and its clock. */

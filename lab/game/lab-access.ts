@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { ChaosDeps } from '../../chaos/runner/changes.js';
 import type { ProbeEnv } from '../../chaos/runner/probes.js';
-import { clusterChaosDeps, clusterUrl, type ClusterTarget } from '../cli/chaos-cluster.js';
+import { clusterUrl, type ClusterTarget } from '../cli/cluster-target.js';
 import { chaosDeps } from '../cli/chaos-deps.js';
 import { alive, readState } from '../cli/lab.js';
 import { controlRuntime } from '../runtime/local/control.js';
@@ -13,7 +13,7 @@ import { GameError } from './errors.js';
 export interface LabAccess {
   stateDir: string;
   /** What a chaos reset changes the lab through (the local supervisor, or the Kubernetes API). */
-  chaos(): ChaosDeps;
+  chaos(): Promise<ChaosDeps>;
   /** Options the game's `chaos inject` runner needs to reach the same lab. */
   runnerArgs: string[];
   deskUrl: string;
@@ -35,7 +35,7 @@ export function labAccess(stateDir: string): LabAccess {
   const byName = ports as unknown as Record<string, number | undefined>;
   return {
     stateDir,
-    chaos: () => chaosDeps(stateDir, ports, controlRuntime(state.socket)),
+    chaos: async () => chaosDeps(stateDir, ports, controlRuntime(state.socket)),
     runnerArgs: [],
     deskUrl: url(ports.desk), pagerUrl: url(ports.pager), prometheusUrl: url(ports.prometheus),
     workspaceCredentialsFile: join(stateDir, 'workspace', 'credentials.json'),
@@ -63,7 +63,11 @@ const CLUSTER_CREDENTIALS = '/run/firedrill/credentials.json';
 export function clusterLabAccess(root: string, stateDir: string, target: ClusterTarget): LabAccess {
   return {
     stateDir,
-    chaos: () => clusterChaosDeps(root, stateDir, target, { log: pino({ level: 'warn' }, pino.destination(2)) }).deps,
+    chaos: async () => {
+      // The Kubernetes client is loaded only here, for a lab on Kubernetes (cluster-target.ts says why).
+      const { clusterChaosDeps } = await import('../cli/chaos-cluster.js');
+      return clusterChaosDeps(root, stateDir, target, { log: pino({ level: 'warn' }, pino.destination(2)) }).deps;
+    },
     runnerArgs: ['--runtime', 'kubernetes', '--namespace', target.namespace, ...(target.context ? ['--context', target.context] : []), ...(target.allowOtherContext ? ['--allow-other-context'] : [])],
     deskUrl: clusterUrl('desk'), pagerUrl: clusterUrl('pager'), prometheusUrl: clusterUrl('prometheus'),
     // The state volume's copy names the workspace as it listens (0.0.0.0); the rewritten one as the namespace reaches it.
