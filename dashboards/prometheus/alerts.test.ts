@@ -23,4 +23,10 @@ describe('the shop alert rules (dashboards/prometheus/alerts.yml)', () => {
     expect(run.output).toContain('SUCCESS');
     expect(run.status).toBe(0);
   });
+
+  it('pass promtool test rules: a breaker that flaps in a storm pages, a single short trip does not', () => {
+    const run = promtool('test', 'rules', join(here, 'breaker-flapping.test.yml'));
+    expect(run.output).toContain('SUCCESS');
+    expect(run.status).toBe(0);
+  });
 });

@@ -26,6 +26,13 @@ export const defaultPorts: LabPorts = {
   redis: 6390, prometheus: 9390, alertmanager: 9393,
 };
 
+/**
+ * Node's flags for every deployable of the lab. A young generation of 4 MB semi-spaces instead
+ * of V8's 16 MB: the services' garbage is short-lived request data, so scavenges stay cheap,
+ * and each process keeps about 20 MB less resident (make bench ONLY=lab, footprint).
+ */
+export const LAB_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 /** How fast alerts travel: the lab's realistic waits, or the test profile's (../shared/TESTING.md). */
 export interface AlertTimings {
   groupWait: string;
@@ -93,14 +100,16 @@ function prepareLabConfig(root: string, stateDir: string): (name: string) => str
 }
 
 /**
- * The test profile's alert rules: every `for:` thirty times shorter (1m → 2s, 30m → 60s),
- * so a live test sees an alert fire in seconds. The lab proper keeps the real waits.
+ * The test profile's alert rules: every `for:` thirty times shorter (1m → 2s, 30m → 60s), and
+ * so every `max_over_time` look-back that bridges gaps in a `for` (at least 2 s, two of the
+ * test profile's 1 s scrapes), so a live test sees an alert fire and clear in seconds. The lab
+ * proper keeps the real waits.
  */
 export function fastRules(text: string): string {
-  return text.replace(/^(\s+for: )(\d+)([smh])$/gm, (_all, lead: string, n: string, unit: string) => {
-    const seconds = Number(n) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
-    return `${lead}${Math.max(1, Math.round(seconds / 30))}s`;
-  });
+  const seconds = (n: string, unit: string) => Number(n) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  return text
+    .replace(/^(\s+for: )(\d+)([smh])$/gm, (_all, lead: string, n: string, unit: string) => `${lead}${Math.max(1, Math.round(seconds(n, unit) / 30))}s`)
+    .replace(/(max_over_time\([^[\n]*\[)(\d+)([smh])\]/g, (_all, lead: string, n: string, unit: string) => `${lead}${Math.max(2, Math.round(seconds(n, unit) / 30))}s]`);
 }
 
 /** Prometheus' scrape config: one job per deployable, labelled with its service name. */
@@ -157,7 +166,7 @@ export function labPlan(opts: LabPlanOptions): ProcessSpec[] {
     return {
       name,
       command: process.execPath,
-      args: [join(root, 'dist', entry)],
+      args: [...LAB_NODE_FLAGS, join(root, 'dist', entry)],
       env: {
         [`${p}_PORT`]: String(ports[name as keyof LabPorts]),
         [`${p}_FLAGS_FILE`]: shop.flagsFile,
