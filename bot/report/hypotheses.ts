@@ -27,12 +27,14 @@ const PROSE_TOOLS: ReadonlySet<string> = new Set([CONCLUSION_TOOL, POSTING_TOOL]
 function callMatcher(truth: Truth): Array<(text: string) => string[]> {
   const rc = truth.rootCause;
   const root = [...new Set([...rc.keywords, ...changeIdentifiers(truth), ...rc.parts.flatMap((p) => p.keywords)])];
-  const herring = (h: RedHerring) => (text: string) => {
-    if (h.keywords.length > 0) return findPhrases(text, h.keywords, { loose: true }).map((p) => p.keyword);
+  const herring = (h: RedHerring) => {
+    if (h.keywords.length > 0) return (text: string) => findPhrases(text, h.keywords, { loose: true }).map((p) => p.keyword);
     // As matchTheory does for a herring without keywords: two significant words of its name, or its only one.
     const words = significantWords(h.name, 4);
-    const hits = findPhrases(text, words).map((p) => p.keyword);
-    return hits.length >= Math.min(2, words.length) ? hits : [];
+    return (text: string) => {
+      const hits = findPhrases(text, words).map((p) => p.keyword);
+      return hits.length >= Math.min(2, words.length) ? hits : [];
+    };
   };
   return [(text) => findPhrases(text, root, { loose: true }).map((p) => p.keyword), ...truth.redHerrings.map(herring)];
 }
@@ -45,19 +47,33 @@ function callMatcher(truth: Truth): Array<(text: string) => string[]> {
  */
 export function traceHypotheses(entries: readonly JournalEntry[], truth: Truth): Hypothesis[] {
   const matchers = callMatcher(truth);
+  // A game repeats its lookups (the same query every few minutes), and matching is pure: each
+  // distinct text is matched once, and each touch gets its own copy of the words.
+  const matchedBy = new Map<string, string[][]>();
+  const matchText = (text: string): string[][] => {
+    const known = matchedBy.get(text);
+    if (known !== undefined) return known;
+    const fresh = matchers.map((match) => match(text));
+    matchedBy.set(text, fresh);
+    return fresh;
+  };
   const touches = new Map<number, HypothesisTouch[]>();
   const verdicts = new Map<number, Hypothesis['coworkers']>();
   const about = new Map<string, number>();
-  const push = <T>(map: Map<number, T[]>, index: number, item: T) => map.set(index, [...(map.get(index) ?? []), item]);
+  // In place: copying the list on each touch was quadratic in a long game's touches.
+  const push = <T>(map: Map<number, T[]>, index: number, item: T) => {
+    const list = map.get(index);
+    if (list === undefined) map.set(index, [item]);
+    else list.push(item);
+  };
 
   for (const e of entries) {
     if (isInvestigatorCall(e)) {
       if (PROSE_TOOLS.has(e.tool)) continue;
       // Underscores join metric and label names (seating_duplicate_seat_assignments): read them as spaces.
       const text = JSON.stringify(e.args ?? {}).replace(/_/g, ' ');
-      matchers.forEach((match, i) => {
-        const matched = match(text);
-        if (matched.length > 0) push(touches, i === 0 ? ROOT : i - 1, { seq: e.seq, at: e.at, kind: 'call', what: `${e.tool} ${abridgeArgs(e.args, 120)}`, matched });
+      matchText(text).forEach((matched, i) => {
+        if (matched.length > 0) push(touches, i === 0 ? ROOT : i - 1, { seq: e.seq, at: e.at, kind: 'call', what: `${e.tool} ${abridgeArgs(e.args, 120)}`, matched: [...matched] });
       });
     } else if (isInvestigatorMessage(e)) {
       const placed = THEORY_INTENTS.has(e.intent) ? placeTheory(e.text, truth) : undefined;

@@ -1,4 +1,4 @@
-import { inIncidents, isGame, isInvestigatorMessage } from '../coach/entries.js';
+import { inIncidents, isCall, isGame, isInvestigatorMessage, isMessage } from '../coach/entries.js';
 import { assessProcess, type ProcessState } from '../coach/process.js';
 import type { JournalEntry } from '../desk/journal/journal.js';
 import type { ProcessJudgement } from './types.js';
@@ -18,11 +18,52 @@ export interface ProcessVerdict {
  * The most steps the investigator went without a status update in #incidents: before each
  * update, and after the last one. The coach counts steps; asking it at each update keeps
  * one definition of a step.
+ *
+ * At each update the coach is shown the stretch since the previous update (and that update),
+ * not the whole game so far, which was quadratic in a long game. Its answer is the same: it
+ * counts the steps after the last update it sees, and whether an entry is a step depends on
+ * the entry alone, but for a posting call: no step when the bot journaled the message it
+ * posted. So the earlier messages bearing a Slack ts that a call of the stretch returned are
+ * shown too (before the previous update, they are no step themselves). Entries are oldest
+ * first with distinct seqs, as gameOf gives them.
  */
-function longestSilence(entries: readonly JournalEntry[], state: ProcessState, isRemediation: (tool: string) => boolean): number {
-  const updates = entries.filter((e) => isInvestigatorMessage(e) && e.intent === 'status' && inIncidents(e.channel)).map((e) => e.seq);
-  const before = updates.map((seq) => assessProcess(entries.filter((e) => e.seq < seq), { since: state.since, isRemediation }).stepsSinceStatus);
-  return Math.max(state.stepsSinceStatus, ...before);
+export function longestSilence(entries: readonly JournalEntry[], state: ProcessState, isRemediation: (tool: string) => boolean): number {
+  const game = entries.filter((e) => e.seq > state.since);
+  const messagesByTs = new Map<string, JournalEntry[]>();
+  for (const m of game.filter(isMessage)) {
+    const same = messagesByTs.get(m.ts);
+    if (same === undefined) messagesByTs.set(m.ts, [m]);
+    else same.push(m);
+  }
+  let longest = state.stepsSinceStatus;
+  let previous: JournalEntry | undefined;
+  let stretch: JournalEntry[] = [];
+  for (const e of game) {
+    if (!isStatusUpdate(e)) {
+      stretch.push(e);
+      continue;
+    }
+    const shown = previous === undefined ? stretch : [...postedEarlier(stretch, messagesByTs, previous.seq), previous, ...stretch];
+    longest = Math.max(longest, assessProcess(shown, { since: state.since, isRemediation }).stepsSinceStatus);
+    previous = e;
+    stretch = [];
+  }
+  return longest;
+}
+
+const isStatusUpdate = (e: JournalEntry): boolean => isInvestigatorMessage(e) && e.intent === 'status' && inIncidents(e.channel);
+
+/**
+ * The messages before `seq` bearing a Slack ts that a call of the stretch returned, oldest
+ * first. The coach reads the ts only from a successful slack_post_message; taking it from any
+ * call shows it at most a message more of the game, one before the update, which is no step.
+ */
+function postedEarlier(stretch: readonly JournalEntry[], messagesByTs: ReadonlyMap<string, JournalEntry[]>, seq: number): JournalEntry[] {
+  const returned = new Set(stretch.flatMap((c) => {
+    const ts = isCall(c) ? (c.result as { ts?: unknown } | undefined)?.ts : undefined;
+    return typeof ts === 'string' ? [ts] : [];
+  }));
+  return [...returned].flatMap((ts) => messagesByTs.get(ts) ?? []).filter((m) => m.seq < seq).sort((a, b) => a.seq - b.seq);
 }
 
 /** The coach's rules over the whole game, judged only where they applied (no change: no approval to keep). */

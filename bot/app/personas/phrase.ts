@@ -23,11 +23,37 @@ const wordsOf = (keyword: string) => keyword.trim().split(/[\s-]+/).filter((w) =
 // Letters and digits glue a word together, anything else ends it: "PERF-812" matches in
 // "(PERF-812)", "pool" does not match inside "poolSize". Spaces and dashes between words
 // are interchangeable ("roll-back" ~ "roll back"); a plural ending is tolerated.
-function pattern(words: readonly string[]): RegExp {
+function compile(words: readonly string[]): RegExp {
   const last = words.at(-1) ?? '';
   const plural = /[a-z]$/i.test(last) ? '(?:s|es)?' : '';
   return new RegExp(`(?<![A-Za-z0-9])${words.map(escapeRegExp).join('[\\s-]+')}${plural}(?![A-Za-z0-9])`, 'gi');
 }
+
+/**
+ * Remembers what a keyword compiles to. The report matches the same scenario keywords
+ * against every call of a game, and building their patterns anew for each call was most
+ * of its time. Bounded because `mentions` may be handed any phrase: when full it starts
+ * over, which one scenario's few hundred keys and words never reach.
+ */
+function memo<V>(compute: (key: string) => V, max = 2_000): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key) as V;
+    if (cache.size >= max) cache.clear();
+    const value = compute(key);
+    cache.set(key, value);
+    return value;
+  };
+}
+
+// Shared between calls, so whoever reads one with exec starts it at lastIndex 0 (firstAffirmed);
+// `search` leaves lastIndex as it found it.
+const keywordPattern = memo((keyword): RegExp | undefined => {
+  const words = wordsOf(keyword);
+  return words.length === 0 ? undefined : compile(words);
+});
+const wordPattern = memo((word) => compile([word]));
+const looseWords = memo((keyword): readonly string[] => significantWords(keyword));
 
 // "not the pool", "I don't think it's the pool", "rule out the pool", "rather than restart
 // storefront": the keyword right after is denied, not proposed. Deliberately tight (only
@@ -37,7 +63,10 @@ const NEGATED = /(?:\bnot|n't|\bnever|\brul(?:e|ed|ing)\s+out|\bnothing\s+to\s+d
 const isNegated = (text: string, at: number) => NEGATED.test(text.slice(Math.max(0, at - 80), at));
 
 function firstAffirmed(text: string, re: RegExp): { start: number; end: number } | undefined {
-  for (const m of text.matchAll(re)) {
+  // exec on the shared pattern, not matchAll, which copies it for every text and made this a
+  // third slower. The patterns never match empty, so each exec moves on.
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (!isNegated(text, m.index)) return { start: m.index, end: m.index + m[0].length };
   }
   return undefined;
@@ -50,10 +79,13 @@ export function significantWords(phrase: string, minLength = 1): string[] {
 }
 
 function looseHit(text: string, keyword: string): { start: number; end: number } | undefined {
-  const words = significantWords(keyword);
+  const words = looseWords(keyword);
   if (words.length < 2) return undefined;
+  // A word the whole text lacks is in none of its sentences (where a sentence ends, the text
+  // has no letter or digit either), so most texts skip the walk through their sentences.
+  if (words.some((w) => text.search(wordPattern(w)) < 0)) return undefined;
   for (const sentence of text.matchAll(/[^.!?;\n]+/g)) {
-    const spans = words.map((w) => firstAffirmed(sentence[0], pattern([w])));
+    const spans = words.map((w) => firstAffirmed(sentence[0], wordPattern(w)));
     if (spans.some((s) => s === undefined)) continue;
     const found = spans.filter((s): s is { start: number; end: number } => s !== undefined);
     const start = sentence.index + Math.min(...found.map((s) => s.start));
@@ -73,9 +105,9 @@ export function findPhrases(text: string, keywords: readonly string[], opts: { l
   const t = normalise(text);
   const hits: PhraseHit[] = [];
   for (const keyword of new Set(keywords)) {
-    const words = wordsOf(keyword);
-    if (words.length === 0) continue;
-    const exact = firstAffirmed(t, pattern(words));
+    const re = keywordPattern(keyword);
+    if (re === undefined) continue;
+    const exact = firstAffirmed(t, re);
     if (exact) {
       hits.push({ keyword, ...exact, exact: true });
       continue;
