@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { createLogBudget } from './log-budget.js';
 import type { HttpMetrics } from './metrics.js';
 import { activeTraceId, type Tracing } from './tracing.js';
 
@@ -21,13 +22,22 @@ export function routeLabel(req: Request): string {
 
 const probePaths = ['/healthz', '/readyz', '/metrics'];
 
+/** Routine access-log lines a second (log-budget.ts); the lab's traffic stays well below it. */
+const ACCESS_LINES_PER_SECOND = 100;
+/** A request this slow is always logged, like a failure. */
+const SLOW_MS = 500;
+
 /**
  * Per request: an id, a child logger, a server span continuing the caller's W3C trace,
  * and the request count and duration metrics. The access log line is written at finish,
- * except for probes, scrapes and the app's own `quietPaths`.
+ * except for probes, scrapes and the app's own `quietPaths`; routine ones (fast, below 500)
+ * within a budget of 100 a second, failures and slow ones always.
  */
 export function requestContext(deps: { log: Logger; metrics: HttpMetrics; tracing: Tracing; quietPaths?: readonly string[] }) {
   const quietPaths = new Set([...probePaths, ...(deps.quietPaths ?? [])]);
+  const budget = createLogBudget(ACCESS_LINES_PER_SECOND);
+  const reportDropped = (count: number, second: number) =>
+    deps.log.info({ dropped: count, second: new Date(second * 1000).toISOString() }, `access log: ${count} routine request lines over the budget of ${ACCESS_LINES_PER_SECOND}/s not written`);
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const incoming = req.headers['x-request-id'];
@@ -36,7 +46,9 @@ export function requestContext(deps: { log: Logger; metrics: HttpMetrics; tracin
     const span = deps.tracing.tracer.startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER }, parent);
     const traceId = activeTraceId(span);
     res.locals.requestId = requestId;
-    res.locals.log = deps.log.child(traceId ? { reqId: requestId, traceId } : { reqId: requestId });
+    // Made on first use: a child logger per request is a cost most requests never need.
+    let log: Logger | undefined;
+    Object.defineProperty(res.locals, 'log', { get: () => (log ??= deps.log.child(traceId ? { reqId: requestId, traceId } : { reqId: requestId })), enumerable: true, configurable: true });
     res.setHeader('x-request-id', requestId);
 
     res.on('finish', () => {
@@ -52,7 +64,7 @@ export function requestContext(deps: { log: Logger; metrics: HttpMetrics; tracin
       if (!quietPaths.has(req.path)) {
         const fields = { method: req.method, route, path: redactQuery(req.originalUrl), status: res.statusCode, ms: Math.round(seconds * 1000) };
         if (res.statusCode >= 500) res.locals.log.warn(fields, 'request failed');
-        else res.locals.log.info(fields, 'request');
+        else if (res.statusCode >= 400 || fields.ms >= SLOW_MS || budget.take(reportDropped)) res.locals.log.info(fields, 'request');
       }
     });
     context.with(trace.setSpan(parent, span), next);

@@ -12,8 +12,9 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { RateLimitedSampler } from './trace-sampler.js';
 
 export interface TracingOptions {
   service: string;
@@ -22,7 +23,11 @@ export interface TracingOptions {
   endpoint?: string | undefined;
   /** How long spans may wait in the batch before export; short in tests. */
   exportDelayMs?: number;
+  /** New traces kept per second (trace-sampler.ts); the lab's traffic stays well below it. */
+  tracesPerSecond?: number;
 }
+
+const TRACES_PER_SECOND = 100;
 
 export interface Tracing {
   tracer: Tracer;
@@ -57,6 +62,7 @@ export function createTracing(opts: TracingOptions): Tracing {
   if (opts.endpoint) {
     provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service, [ATTR_SERVICE_VERSION]: opts.release }),
+      sampler: new ParentBasedSampler({ root: new RateLimitedSampler(opts.tracesPerSecond ?? TRACES_PER_SECOND) }),
       spanProcessors: [
         new BatchSpanProcessor(new OTLPTraceExporter({ url: opts.endpoint, timeoutMillis: 5000 }), {
           scheduledDelayMillis: opts.exportDelayMs ?? 2000,
