@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { deployables } from '../deployables.js';
-import { runChaos } from './chaos.js';
-import { callTool, coachMode, listTools, parseDeskArgs, serveMcpStdio } from './desk.js';
-import { listDeploys, parseDeployArgs, runDeploy } from './deploy.js';
-import { runGameCommand } from './game.js';
-import { parseSlackArgs, slackDoctor } from './slack.js';
-import { runReport } from './report.js';
 import { distPath, packageVersion, repoRoot } from '../paths.js';
 import { commandHelp, usage } from './help.js';
 import { labStatus, labStop, parseLabArgs, runLab } from './lab.js';
 import { CliError, resolveStart, runForeground } from './start.js';
+
+// Commands are imported when run: `firedrill lab` stays the lab's supervisor for hours, and
+// the MCP SDK, the Slack client and the game code it never runs would be resident all along.
+const desk = () => import('./desk.js');
+const deploys = () => import('./deploy.js');
 
 const root = repoRoot();
 const version = packageVersion(root);
@@ -45,28 +44,40 @@ async function run(): Promise<number> {
       if (sub === 'stop') return labStop(process, args.stateDir);
       return runLab(process, root, args);
     }
-    case 'deploy':
+    case 'deploy': {
+      const { runDeploy, parseDeployArgs } = await deploys();
       return runDeploy(process, parseDeployArgs(join(root, '.firedrill'), rest));
+    }
     case 'deploys': {
+      const { listDeploys, parseDeployArgs } = await deploys();
       const args = parseDeployArgs(join(root, '.firedrill'), rest);
       return listDeploys(process, args.stateDir, args.service);
     }
     case 'chaos':
-      return runChaos(process, root, rest, join(root, '.firedrill'));
+      return (await import('./chaos.js')).runChaos(process, root, rest, join(root, '.firedrill'));
     case 'game':
-      return runGameCommand(process, root, version, rest);
-    case 'tools':
+      return (await import('./game.js')).runGameCommand(process, root, version, rest);
+    case 'tools': {
+      const { listTools, parseDeskArgs } = await desk();
       return listTools(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
-    case 'tool':
+    }
+    case 'tool': {
+      const { callTool, parseDeskArgs } = await desk();
       return callTool(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
-    case 'mcp':
+    }
+    case 'mcp': {
+      const { serveMcpStdio, parseDeskArgs } = await desk();
       return serveMcpStdio(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest), version);
+    }
     case 'report':
-      return runReport(process, rest, join(root, '.firedrill'));
-    case 'coach':
+      return (await import('./report.js')).runReport(process, rest, join(root, '.firedrill'));
+    case 'coach': {
+      const { coachMode, parseDeskArgs } = await desk();
       return coachMode(process, parseDeskArgs(join(root, '.firedrill'), process.env, rest));
+    }
     case 'slack': {
       if (rest[0] !== 'doctor') throw new CliError(`slack: unknown subcommand "${rest[0] ?? ''}"; try \`npx firedrill slack doctor\``);
+      const { parseSlackArgs, slackDoctor } = await import('./slack.js');
       return slackDoctor(process, root, parseSlackArgs(join(root, '.firedrill'), rest.slice(1)));
     }
     default:
