@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_STAMP := node_modules/.firedrill-install-stamp
-TS_SOURCES := $(shell find services lab bot chaos bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
+TS_SOURCES := $(shell find services lab bot chaos bench bin -name '*.ts' -o -name '*.js' 2>/dev/null | grep -v node_modules)
 
-.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop chaos lab-up lab-down lab-e2e clean
+.PHONY: help install deps deps-lab build typecheck test test-unit test-component test-integration test-browser lab lab-stop chaos bench lab-up lab-down lab-e2e clean
 
 help: ## list the targets
 	@echo "firedrill — a real-stack incident game-day lab"
@@ -32,7 +32,9 @@ typecheck: install ## type-check sources and tests (strict), and the workspace p
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p bot/workspace/page/static
 
-test: install deps build typecheck ## the whole suite: unit, component (real Redis), integration (real processes) and browser (headless Chromium)
+test: install deps ## the whole suite: unit, component (real Redis), integration (real processes) and browser (headless Chromium)
+	@# Compiling and type-checking are two single-threaded tsc runs: side by side on two cores.
+	@$(MAKE) --no-print-directory -j2 build typecheck
 	@scripts/test.sh
 
 test-unit: install build ## unit tests only
@@ -50,8 +52,9 @@ test-browser: install deps build ## browser tests only (headless Chromium agains
 deps-lab: ## install redis-server, prometheus and alertmanager with apt-get when missing
 	@scripts/system-deps.sh redis-server prometheus promtool alertmanager
 
-lab: install deps-lab build ## run the local lab in the foreground (COACH=enforce|warn|off); Ctrl-C stops it
-	@node dist/lab/cli/main.js lab $(if $(COACH),--coach $(COACH))
+# The supervisor gets the node flags its deployables get (LAB_NODE_FLAGS in lab/runtime/local/plan.ts).
+lab: install deps-lab build ## run the local lab in the foreground (COACH=enforce|warn|off; LAB_ARGS="--port storefront=18080" passes options); Ctrl-C stops it
+	@node --max-semi-space-size=4 dist/lab/cli/main.js lab $(if $(COACH),--coach $(COACH)) $(LAB_ARGS)
 
 chaos: ## inject a scenario into the running lab (SCENARIO=storefront-offline by default; CLUSTER=kind for make lab-up's); Ctrl-C ends it and undoes every change
 ifeq ($(CLUSTER),kind)
@@ -60,6 +63,9 @@ else
 	@$(MAKE) --no-print-directory build
 	node bin/firedrill.js chaos inject $(or $(SCENARIO),storefront-offline)
 endif
+
+bench: install deps-lab build ## measure the lab (footprint, time to page, kit overhead, desk latency, journal, recovery): a table and bench/results.json; QUICK=1 for a short run, ONLY=lab,overhead,journal, OUT=file
+	@node dist/bench/main.js $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(OUT),--out $(OUT))
 
 lab-stop: ## stop a lab started from another terminal
 	@node bin/firedrill.js lab stop

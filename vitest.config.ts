@@ -16,7 +16,7 @@ export default defineConfig({
           // serial integration and browser files, never beside them (vitest runs the
           // fileParallelism:false projects in a group of their own, after this one).
           maxWorkers: 2,
-          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'bot/**/*.test.ts', 'chaos/**/*.test.ts', 'dashboards/**/*.test.ts', 'load/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'bench/**/*.test.ts', 'bot/**/*.test.ts', 'chaos/**/*.test.ts', 'dashboards/**/*.test.ts', 'load/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.component.test.ts', '**/*.integration.test.ts', '**/*.browser.test.ts', 'node_modules/**', 'dist/**'],
           testTimeout: 30_000,
         },

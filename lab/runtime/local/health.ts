@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { ProcessSpec } from './spec.js';
 
 /** One health probe: an HTTP 200 on the spec's path, or a Redis PONG. Never throws. */
@@ -38,5 +38,17 @@ export function portFree(port: number): Promise<boolean> {
       resolve(false);
     });
     socket.once('error', () => resolve(true));
+  });
+}
+
+/** A port the OS says is free right now (bind to 0, read it, close): for tests and the bench. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no free port'))));
+    });
   });
 }
