@@ -18,3 +18,9 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
 
 /** Milliseconds as seconds with one decimal. */
 export const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
+/**
+ * Resolves after `ms` without keeping the process alive: for the losing side of a race with a
+ * process's exit, whose timer would otherwise hold the bench open until it fires.
+ */
+export const grace = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

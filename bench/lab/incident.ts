@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { checkProbes } from '../../chaos/runner/probes.js';
 import { loadScenario } from '../../chaos/scenario/load.js';
-import { until } from '../poll.js';
+import { grace, until } from '../poll.js';
 import { footprint, type Footprint } from './footprint.js';
 import type { BenchLab } from './lab-process.js';
 import { alertState, breakerState, channelIdOf, pagePostedAt, pagerIncidentAt, personSlack, storefrontStatus } from './signals.js';
@@ -57,10 +57,12 @@ export async function runIncident(root: string, lab: BenchLab, progress: (line: 
   const times: IncidentTimes = { injectStarted: Date.now() };
   const chaos = spawnChaos(root, lab, times, rootCauseStep);
   let peak = footprint(lab.supervisorPid);
-  const names = await lab.podNames();
+  // Deploys and rollbacks replace processes: the names are read again at every sample.
   const sampler = setInterval(() => {
-    const f = footprint(lab.supervisorPid, names);
-    if (f.rssBytes > peak.rssBytes) peak = f;
+    void lab.podNames().then((names) => {
+      const f = footprint(lab.supervisorPid, names);
+      if (f.rssBytes > peak.rssBytes) peak = f;
+    }, () => undefined);
   }, 2000);
   try {
     progress(`incident: chaos inject ${SCENARIO}; waiting for the breaker (the root cause lands at +${scenario.method[rootCauseStep]?.at}) ...`);
@@ -121,7 +123,7 @@ async function endChaos(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGINT');
-  await Promise.race([exited, delay(60_000)]);
+  await Promise.race([exited, grace(60_000)]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 

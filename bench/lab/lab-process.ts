@@ -2,13 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { PodSummary } from '../../lab/runtime/runtime.js';
 import { callControl } from '../../lab/runtime/local/control.js';
 import { alive, readState } from '../../lab/cli/lab.js';
 import { defaultPorts, type LabPorts } from '../../lab/runtime/local/plan.js';
 import { freePort } from '../../lab/runtime/local/health.js';
-import { until } from '../poll.js';
+import { grace, until } from '../poll.js';
 import { descendants } from './footprint.js';
 
 export interface BenchLab {
@@ -74,7 +73,7 @@ async function stopGroup(child: ChildProcess, pids: number[]): Promise<{ survivo
   if (child.exitCode === null && child.pid) {
     const exited = once(child, 'exit');
     process.kill(-child.pid, 'SIGINT');
-    await Promise.race([exited, delay(60_000)]);
+    await Promise.race([exited, grace(60_000)]);
   }
   const survivors = pids.filter(alive);
   for (const pid of survivors) {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { grace } from '../poll.js';
 
 export interface Child {
   name: string;
@@ -53,7 +54,7 @@ export function createChildren(logDir: string): Children {
       const waits = [...running].map(async (c) => {
         const gone = new Promise<void>((resolve) => c.process.once('exit', () => resolve()));
         c.process.kill('SIGTERM');
-        const stopped = await Promise.race([gone.then(() => true), delay(graceMs).then(() => false)]);
+        const stopped = await Promise.race([gone.then(() => true), grace(graceMs).then(() => false)]);
         if (!stopped) {
           c.process.kill('SIGKILL');
           await gone;
