@@ -1,5 +1,5 @@
 import { FlagdProvider } from '@openfeature/flagd-provider';
-import { OpenFeature, ProviderEvents, StandardResolutionReasons, type Client } from '@openfeature/server-sdk';
+import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import type { Logger } from 'pino';
 
 export interface Flags {
@@ -35,26 +35,9 @@ export async function createFlags(opts: FlagsOptions): Promise<Flags> {
   await OpenFeature.setProviderAndWait(opts.domain, provider);
   const client: Client = OpenFeature.getClient(opts.domain);
   const warned = new Set<string>();
-  // storefront reads a flag on every call to orders, and a full OpenFeature evaluation cost
-  // it measurable throughput (make bench ONLY=overhead). A STATIC answer (no targeting, no
-  // error) can only change when the provider's flags do, and the provider announces every
-  // such change (file poll, flagd push, lost or regained connection) as an event: the cache
-  // is emptied on each, so a change still takes effect as soon as the provider sees it.
-  const known = new Map<string, boolean>();
-  // An evaluation still in flight when a change lands must not store its older answer.
-  let generation = 0;
-  const forget = () => {
-    generation += 1;
-    known.clear();
-  };
-  for (const event of [ProviderEvents.ConfigurationChanged, ProviderEvents.Ready, ProviderEvents.Stale, ProviderEvents.Error]) client.addHandler(event, forget);
   return {
     async getBoolean(key, fallback) {
-      const cached = known.get(key);
-      if (cached !== undefined) return cached;
-      const asked = generation;
       const details = await client.getBooleanDetails(key, fallback);
-      if (asked === generation && details.reason === StandardResolutionReasons.STATIC && !details.errorCode) known.set(key, details.value);
       if (details.errorCode && !warned.has(key)) {
         warned.add(key);
         opts.log.warn({ flag: key, errorCode: details.errorCode, fallback }, 'flag not evaluated; using fallback');
@@ -62,7 +45,6 @@ export async function createFlags(opts: FlagsOptions): Promise<Flags> {
       return details.value;
     },
     close: async () => {
-      forget();
       await provider.onClose();
     },
   };
